@@ -1,0 +1,2 @@
+package io.salespipelines.pipelines;
+class Placeholder {}

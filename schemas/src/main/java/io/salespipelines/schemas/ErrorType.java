@@ -1,0 +1,38 @@
+package io.salespipelines.schemas;
+
+/**
+ * Why a record ended in the dead letters. The order of the constants is the order of the checks in
+ * SPEC 1.2: the first failing check wins.
+ */
+public enum ErrorType {
+  WRONG_FILE_TYPE("wrong_file_type"),
+  BAD_SCHEMA("bad_schema"),
+  MALFORMED("malformed"),
+  MISSING_VALUE("missing_value"),
+  INVALID_VALUE("invalid_value"),
+  UNKNOWN_STORE("unknown_store"),
+  UNKNOWN_CUSTOMER("unknown_customer"),
+  UNKNOWN_PRODUCT("unknown_product"),
+  UNKNOWN_SALES_PERSON("unknown_sales_person"),
+  DUPLICATE("duplicate");
+
+  private final String code;
+
+  ErrorType(String code) {
+    this.code = code;
+  }
+
+  /** The value written in the {@code error_type} column. */
+  public String code() {
+    return code;
+  }
+
+  public static ErrorType fromCode(String code) {
+    for (ErrorType t : values()) {
+      if (t.code.equals(code)) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException("unknown error type: " + code);
+  }
+}

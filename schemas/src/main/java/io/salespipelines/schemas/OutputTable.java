@@ -1,0 +1,130 @@
+package io.salespipelines.schemas;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * A Parquet output table: its folder name, its Avro form ({@code avro/<name>.avsc}, money as
+ * DECIMAL(18,2), dates as DATE), its Hive partition columns, and the conversion from the record
+ * type. Partition columns are not written inside the files.
+ */
+public final class OutputTable<T> implements Serializable {
+  private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
+  // Avro schemas are parsed once per JVM, not shipped with every serialized transform.
+  private static final ConcurrentHashMap<String, Schema> AVRO = new ConcurrentHashMap<>();
+
+  private final String name;
+  private final Class<T> type;
+  private final List<String> partitionColumns;
+  private final SerializableFunction<T, String> partitionPath;
+  private transient SerializableFunction<T, Row> toRow;
+
+  OutputTable(String name, Class<T> type) {
+    this(name, type, List.of(), null);
+  }
+
+  OutputTable(
+      String name,
+      Class<T> type,
+      List<String> partitionColumns,
+      SerializableFunction<T, String> partitionPath) {
+    this.name = name;
+    this.type = type;
+    this.partitionColumns = partitionColumns;
+    this.partitionPath = partitionPath;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Class<T> type() {
+    return type;
+  }
+
+  public List<String> partitionColumns() {
+    return partitionColumns;
+  }
+
+  public Schema avroSchema() {
+    return AVRO.computeIfAbsent(name, OutputTable::loadAvroSchema);
+  }
+
+  /** The record as the Avro record that goes into the table's Parquet files. */
+  public GenericRecord toAvro(T value) {
+    Row row = toRow().apply(value);
+    Schema schema = avroSchema();
+    GenericRecord record = new GenericData.Record(schema);
+    for (Schema.Field field : schema.getFields()) {
+      record.put(field.pos(), toAvroValue(row.getValue(field.name()), field));
+    }
+    return record;
+  }
+
+  /** The Hive partition path of a record, e.g. {@code sales_month=2025-06/store_id=S1}; "" if none. */
+  public String partitionPath(T value) {
+    return partitionPath == null ? "" : partitionPath.apply(value);
+  }
+
+  private SerializableFunction<T, Row> toRow() {
+    if (toRow == null) {
+      try {
+        toRow = SchemaRegistry.createDefault().getToRowFunction(type);
+      } catch (NoSuchSchemaException e) {
+        throw new IllegalStateException("no Beam schema for " + type, e);
+      }
+    }
+    return toRow;
+  }
+
+  private static Object toAvroValue(Object value, Schema.Field field) {
+    if (value == null) {
+      return null;
+    }
+    Schema schema = field.schema();
+    if (schema.getType() == Schema.Type.UNION) {
+      schema = schema.getTypes().get(1);
+    }
+    LogicalType logical = schema.getLogicalType();
+    if (logical instanceof LogicalTypes.Decimal) {
+      int scale = ((LogicalTypes.Decimal) logical).getScale();
+      BigDecimal money = ((BigDecimal) value).setScale(scale, RoundingMode.HALF_UP);
+      ByteBuffer bytes = DECIMALS.toBytes(money, schema, logical);
+      return bytes;
+    }
+    if (logical instanceof LogicalTypes.Date) {
+      return (int) LocalDate.parse((String) value).toEpochDay();
+    }
+    return value;
+  }
+
+  private static Schema loadAvroSchema(String table) {
+    String resource = "/avro/" + table + ".avsc";
+    try (InputStream in = OutputTable.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource);
+      }
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+package io.salespipelines.transforms;
+class Placeholder {}
