@@ -1,0 +1,54 @@
+package io.salespipelines.pipelines;
+
+import java.io.PrintStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** Parses a job's {@code --name=value} options with Beam's factory, turning its errors into one line. */
+public final class JobOptions {
+  private static final Pattern UNKNOWN = Pattern.compile("missing a property named '([^']+)'");
+  private static final Pattern MISSING = Pattern.compile("Missing required value for \\[(--\\w+)");
+
+  private JobOptions() {}
+
+  /** True if the user asked for help. */
+  public static boolean wantsHelp(String[] args) {
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h") || a.startsWith("--help=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static void printHelp(String job, Class<? extends PipelineOptions> options, PrintStream out) {
+    out.println("Options of '" + job + "' (--name=value):");
+    PipelineOptionsFactory.printHelp(out, options);
+  }
+
+  public static <T extends PipelineOptions> T parse(String[] args, Class<T> type) {
+    PipelineOptionsFactory.register(type);
+    try {
+      return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(explain(e.getMessage()));
+    }
+  }
+
+  static String explain(String message) {
+    if (message == null) {
+      return "invalid options";
+    }
+    Matcher unknown = UNKNOWN.matcher(message);
+    if (unknown.find()) {
+      return "unknown option --" + unknown.group(1) + " (--help lists the options)";
+    }
+    Matcher missing = MISSING.matcher(message);
+    if (missing.find()) {
+      return "missing required option " + missing.group(1) + " (--help lists the options)";
+    }
+    return message.replace('\n', ' ');
+  }
+}

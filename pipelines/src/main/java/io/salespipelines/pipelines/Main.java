@@ -1,0 +1,111 @@
+package io.salespipelines.pipelines;
+
+import io.salespipelines.pipelines.generate.GenerateCliOptions;
+import io.salespipelines.pipelines.generate.GenerateJob;
+import io.salespipelines.pipelines.salesmarts.SalesMartsJob;
+import io.salespipelines.pipelines.salesmarts.SalesMartsOptions;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command line: {@code java -jar sales-pipelines.jar <job> --option=value ...}. Mistakes in the
+ * call exit with 2 and one line saying what is wrong; a failed run exits with 1.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  static final String JOBS = "generate, sales-marts";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      (args.length == 0 ? err : out)
+          .println("usage: java -jar sales-pipelines.jar <job> [--option=value ...] [--help]; jobs: " + JOBS);
+      return args.length == 0 ? 2 : 0;
+    }
+    String job = args[0];
+    String[] jobArgs = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (job) {
+        case "generate":
+          if (JobOptions.wantsHelp(jobArgs)) {
+            JobOptions.printHelp(job, GenerateCliOptions.class, out);
+            return 0;
+          }
+          GenerateJob.run(JobOptions.parse(jobArgs, GenerateCliOptions.class), out);
+          return 0;
+        case "sales-marts":
+          if (JobOptions.wantsHelp(jobArgs)) {
+            JobOptions.printHelp(job, SalesMartsOptions.class, out);
+            return 0;
+          }
+          String[] withDefaults = productionDefaults(jobArgs);
+          SalesMartsJob.Result result =
+              SalesMartsJob.run(
+                  JobOptions.parse(withDefaults, SalesMartsOptions.class), Arrays.asList(jobArgs));
+          out.println("sales-marts run " + result.runId + ": " + result.counts.summaryLine());
+          return 0;
+        default:
+          err.println("unknown job '" + job + "'; jobs: " + JOBS);
+          return 2;
+      }
+    } catch (UsageException e) {
+      err.println(job + ": " + e.getMessage());
+      return 2;
+    } catch (Exception | LinkageError e) {
+      LOG.debug("{} failed", job, e);
+      err.println(job + " failed: " + rootMessage(e));
+      return 1;
+    }
+  }
+
+  /**
+   * The Direct runner's immutability and encodability checks cost an order of magnitude in speed;
+   * tests keep them on, the command line turns them off unless told otherwise.
+   */
+  static String[] productionDefaults(String[] args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    boolean direct = true;
+    for (String a : args) {
+      if (a.startsWith("--runner=") && !a.endsWith("DirectRunner")) {
+        direct = false;
+      }
+    }
+    if (direct) {
+      addUnlessGiven(all, "--enforceImmutability", "false");
+      addUnlessGiven(all, "--enforceEncodability", "false");
+      addUnlessGiven(all, "--targetParallelism", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+    return all.toArray(new String[0]);
+  }
+
+  private static void addUnlessGiven(List<String> args, String option, String value) {
+    for (String a : args) {
+      if (a.equals(option) || a.startsWith(option + "=")) {
+        return;
+      }
+    }
+    args.add(option + "=" + value);
+  }
+
+  /** The most specific message in a chain of causes, for a one-line report. */
+  static String rootMessage(Throwable e) {
+    String message = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getClass().getSimpleName().endsWith("DimensionException")
+            ? t.getMessage()
+            : t.getMessage().lines().findFirst().orElse("");
+      }
+    }
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+}

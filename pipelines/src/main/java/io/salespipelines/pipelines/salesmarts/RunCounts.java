@@ -1,0 +1,67 @@
+package io.salespipelines.pipelines.salesmarts;
+
+import io.salespipelines.transforms.write.CountOutcomes;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.io.FileSystems;
+
+/** What a run accepted and rejected: rows read = valid + row-level dead letters. */
+public final class RunCounts {
+  public long valid;
+  /** Row-level dead letters per error_type. */
+  public final Map<String, Long> deadLetters = new TreeMap<>();
+  /** Whole-file dead letters (wrong_file_type, a CSV's bad header, an unreadable file). */
+  public final Map<String, Long> fileLevel = new TreeMap<>();
+
+  public long rowsRead() {
+    return valid + deadLetterRows();
+  }
+
+  public long deadLetterRows() {
+    return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Reads the {@code label<TAB>count} lines {@link CountOutcomes} wrote. */
+  static RunCounts read(String countsFile) throws IOException {
+    RunCounts counts = new RunCounts();
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                Channels.newInputStream(
+                    FileSystems.open(FileSystems.matchNewResource(countsFile, false))),
+                StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        int tab = line.indexOf('\t');
+        String label = line.substring(0, tab);
+        long n = Long.parseLong(line.substring(tab + 1));
+        if (label.equals(CountOutcomes.VALID)) {
+          counts.valid = n;
+        } else if (label.startsWith(CountOutcomes.ROW)) {
+          counts.deadLetters.put(label.substring(CountOutcomes.ROW.length()), n);
+        } else if (label.startsWith(CountOutcomes.FILE)) {
+          counts.fileLevel.put(label.substring(CountOutcomes.FILE.length()), n);
+        }
+      }
+    }
+    return counts;
+  }
+
+  public String summaryLine() {
+    StringBuilder s = new StringBuilder();
+    s.append(rowsRead()).append(" rows read: ").append(valid).append(" valid, ")
+        .append(deadLetterRows()).append(" dead letters");
+    if (!deadLetters.isEmpty()) {
+      s.append(" ").append(deadLetters);
+    }
+    if (!fileLevel.isEmpty()) {
+      s.append("; files rejected whole: ").append(fileLevel);
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,145 @@
+package io.salespipelines.pipelines.salesmarts;
+
+import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.schemas.Tables;
+import io.salespipelines.transforms.dimensions.DimensionFileReader;
+import io.salespipelines.transforms.dimensions.DimensionTable;
+import io.salespipelines.transforms.dimensions.ReadDimensions;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@code sales-marts}: checks its inputs before anything is written, runs the pipeline into a
+ * staging folder, commits the tables, and writes the run record.
+ */
+public final class SalesMartsJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SalesMartsJob.class);
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final List<String> REPLACED =
+      List.of(
+          Tables.STORE_PRODUCT_SALES.name(),
+          Tables.CUSTOMER_MONTHLY_SPEND.name(),
+          Tables.SALES_TEAM_INCENTIVE.name());
+  private static final List<String> APPENDED =
+      List.of(Tables.CUSTOMER_MART.name(), Tables.SALES_TEAM_MART.name(), Tables.DEAD_LETTER);
+
+  private SalesMartsJob() {}
+
+  /** What a finished run reports. */
+  public static final class Result {
+    public final String runId;
+    public final RunCounts counts;
+
+    Result(String runId, RunCounts counts) {
+      this.runId = runId;
+      this.counts = counts;
+    }
+  }
+
+  public static Result run(SalesMartsOptions options, List<String> args) throws IOException {
+    Instant started = Instant.now();
+    FileSystems.setDefaultPipelineOptions(options);
+    String runId = options.getRunId() != null ? options.getRunId() : newRunId(started);
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new UsageException("--runId may hold letters, digits, '.', '_' and '-' only: " + runId);
+    }
+    BigDecimal rate = incentiveRate(options.getIncentiveRate());
+    if (!"none".equalsIgnoreCase(options.getJdbcUrl())) {
+      throw new UsageException(
+          "--jdbcUrl: only 'none' is supported by this build (the JDBC writer is not there yet)");
+    }
+    if (options.getRowTableShards() < 1) {
+      throw new UsageException("--rowTableShards must be at least 1");
+    }
+    String dimensions =
+        options.getDimensions() != null ? options.getDimensions() : siblingDimensions(options.getInput());
+    requireFolder("--input", options.getInput());
+    requireFolder("--dimensions", dimensions);
+    for (DimensionTable<?> table : DimensionTable.ALL) {
+      try {
+        DimensionFileReader.checkHeader(ReadDimensions.path(dimensions, table), table);
+      } catch (DimensionFileReader.DimensionException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    List<LandingZone.InputFile> files = LandingZone.list(options.getInput());
+    List<String> paths = new ArrayList<>();
+    files.forEach(f -> paths.add(f.path));
+    LOG.info("run {}: {} input file(s) in {}", runId, files.size(), options.getInput());
+
+    SalesMartsPipeline.Staging staging = new SalesMartsPipeline.Staging(options.getOutput(), runId);
+    Pipeline pipeline = Pipeline.create(options);
+    SalesMartsPipeline.build(
+        pipeline, paths, dimensions, rate, runId, staging, options.getRowTableShards());
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended in state " + state);
+    }
+
+    RunCounts counts = RunCounts.read(staging.countsFile());
+    for (String table : REPLACED) {
+      OutputCommitter.replace(options.getOutput(), staging.table(table), table);
+    }
+    for (String table : APPENDED) {
+      OutputCommitter.append(options.getOutput(), staging.table(table), table);
+    }
+    OutputCommitter.deleteTree(staging.root);
+    Map<String, String> recorded = RunRecord.maskedOptions(args);
+    RunRecord.write(
+        options.getOutput(), runId, options.getRunner().getSimpleName(), recorded, started,
+        Instant.now(), files, counts);
+    return new Result(runId, counts);
+  }
+
+  static String newRunId(Instant now) {
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(now.truncatedTo(ChronoUnit.SECONDS));
+    String suffix = Integer.toHexString(new SecureRandom().nextInt(1 << 24) | (1 << 24)).substring(1);
+    return stamp + "-" + suffix;
+  }
+
+  private static BigDecimal incentiveRate(String text) {
+    try {
+      BigDecimal rate = new BigDecimal(text.trim());
+      if (rate.signum() < 0) {
+        throw new UsageException("--incentiveRate must not be negative: " + text);
+      }
+      return rate;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--incentiveRate is not a decimal number: " + text);
+    }
+  }
+
+  static String siblingDimensions(String input) {
+    String trimmed = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
+    int slash = trimmed.lastIndexOf('/');
+    return (slash < 0 ? "" : trimmed.substring(0, slash + 1)) + "dimensions";
+  }
+
+  private static void requireFolder(String option, String folder) {
+    ResourceId resource = FileSystems.matchNewResource(folder, true);
+    if (OutputCommitter.isLocal(resource) && !Files.isDirectory(Paths.get(resource.toString()))) {
+      throw new UsageException(option + ": folder does not exist: " + folder);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.salespipelines.pipelines.salesmarts;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the {@code sales-marts} job. */
+public interface SalesMartsOptions extends PipelineOptions {
+  @Description("Landing zone: folder or s3:// prefix whose files (directly inside it) are read.")
+  @Validation.Required
+  String getInput();
+
+  void setInput(String value);
+
+  @Description(
+      "Folder or s3:// prefix holding stores.csv, customers.csv, sales_team.csv and products.csv."
+          + " Default: the folder 'dimensions' next to --input.")
+  String getDimensions();
+
+  void setDimensions(String value);
+
+  @Description("Output folder or s3:// prefix; each table is a sub-folder.")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Share of a top performer's monthly total paid as incentive.")
+  @Default.String("0.01")
+  String getIncentiveRate();
+
+  void setIncentiveRate(String value);
+
+  @Description("Id of this run. Default: UTC timestamp plus a short random suffix.")
+  String getRunId();
+
+  void setRunId(String value);
+
+  @Description(
+      "JDBC URL for customer_monthly_spend and sales_team_incentive, or 'none' to write no"
+          + " database tables.")
+  @Default.String("none")
+  String getJdbcUrl();
+
+  void setJdbcUrl(String value);
+
+  @Description("Files per run for customer_mart and dead_letter, and per partition for sales_team_mart.")
+  @Default.Integer(2)
+  int getRowTableShards();
+
+  void setRowTableShards(int value);
+}

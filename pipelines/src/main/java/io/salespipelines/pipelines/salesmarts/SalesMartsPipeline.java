@@ -1,0 +1,113 @@
+package io.salespipelines.pipelines.salesmarts;
+
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.EnrichedSale;
+import io.salespipelines.schemas.SalesLine;
+import io.salespipelines.schemas.SalesTransaction;
+import io.salespipelines.schemas.Tables;
+import io.salespipelines.transforms.dedup.DeduplicateTransactions;
+import io.salespipelines.transforms.dimensions.Dimensions;
+import io.salespipelines.transforms.dimensions.ReadDimensions;
+import io.salespipelines.transforms.join.JoinDimensions;
+import io.salespipelines.transforms.marts.RankTopSalesperson;
+import io.salespipelines.transforms.marts.SumCustomerMonthlySpend;
+import io.salespipelines.transforms.marts.SumSalesTeamMonthly;
+import io.salespipelines.transforms.marts.SumStoreProductSales;
+import io.salespipelines.transforms.marts.ToCustomerMart;
+import io.salespipelines.transforms.marts.ToSalesTeamMart;
+import io.salespipelines.transforms.parse.ParseSalesFile;
+import io.salespipelines.transforms.validate.ValidateSalesLine;
+import io.salespipelines.transforms.write.CountOutcomes;
+import io.salespipelines.transforms.write.WriteDeadLetters;
+import io.salespipelines.transforms.write.WriteParquetTable;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+
+/**
+ * The sales-marts data flow: parse, validate, join, deduplicate, then write every mart and the dead
+ * letters into a staging folder that the driver commits once the pipeline has succeeded.
+ */
+public final class SalesMartsPipeline {
+  private SalesMartsPipeline() {}
+
+  /** Where one run stages its tables before they are committed. */
+  public static final class Staging {
+    final String root;
+
+    Staging(String output, String runId) {
+      this.root = LandingZone.withSlash(output) + "_tmp/" + runId;
+    }
+
+    String table(String name) {
+      return root + "/" + name;
+    }
+
+    String countsFile() {
+      return root + "/_counts/counts.tsv";
+    }
+  }
+
+  public static void build(
+      Pipeline p,
+      List<String> inputFiles,
+      String dimensionsDir,
+      BigDecimal incentiveRate,
+      String runId,
+      Staging staging,
+      int rowTableShards) {
+    PCollection<String> files =
+        p.apply("ListedFiles", Create.of(inputFiles).withCoder(StringUtf8Coder.of()));
+
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> parsed =
+        files.apply("ParseSalesFile", new ParseSalesFile());
+    WithFailures.Result<PCollection<SalesTransaction>, DeadLetter> validated =
+        parsed.output().apply("ValidateSalesLine", new ValidateSalesLine());
+    Dimensions dimensions = p.apply("ReadDimensions", new ReadDimensions(dimensionsDir));
+    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> joined =
+        validated.output().apply("JoinDimensions", new JoinDimensions(dimensions));
+    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated =
+        joined.output().apply("DeduplicateTransactions", new DeduplicateTransactions());
+
+    PCollection<EnrichedSale> accepted = deduplicated.output();
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(parsed.failures())
+            .and(validated.failures())
+            .and(joined.failures())
+            .and(deduplicated.failures())
+            .apply("AllDeadLetters", Flatten.pCollections());
+
+    String prefix = "part-" + runId;
+    accepted
+        .apply("ToCustomerMart", new ToCustomerMart())
+        .apply(new WriteParquetTable<>(
+            Tables.CUSTOMER_MART, staging.table(Tables.CUSTOMER_MART.name()), prefix, rowTableShards));
+    accepted
+        .apply("ToSalesTeamMart", new ToSalesTeamMart())
+        .apply(new WriteParquetTable<>(
+            Tables.SALES_TEAM_MART, staging.table(Tables.SALES_TEAM_MART.name()), prefix, 1));
+    accepted
+        .apply("SumStoreProductSales", new SumStoreProductSales())
+        .apply(new WriteParquetTable<>(
+            Tables.STORE_PRODUCT_SALES, staging.table(Tables.STORE_PRODUCT_SALES.name()), prefix, 1));
+    accepted
+        .apply("SumCustomerMonthlySpend", new SumCustomerMonthlySpend())
+        .apply(new WriteParquetTable<>(
+            Tables.CUSTOMER_MONTHLY_SPEND, staging.table(Tables.CUSTOMER_MONTHLY_SPEND.name()), prefix, 1));
+    accepted
+        .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly())
+        .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate))
+        .apply(new WriteParquetTable<>(
+            Tables.SALES_TEAM_INCENTIVE, staging.table(Tables.SALES_TEAM_INCENTIVE.name()), prefix, 1));
+
+    deadLetters.apply(
+        "WriteDeadLetters", new WriteDeadLetters(runId, staging.table(Tables.DEAD_LETTER), prefix));
+    p.apply("CountOutcomes", new CountOutcomes(accepted, deadLetters, staging.countsFile()));
+  }
+}

@@ -1,2 +1,0 @@
-package io.salespipelines.transforms;
-class Placeholder {}

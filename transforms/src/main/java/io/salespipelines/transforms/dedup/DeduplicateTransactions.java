@@ -1,0 +1,78 @@
+package io.salespipelines.transforms.dedup;
+
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.EnrichedSale;
+import io.salespipelines.schemas.ErrorType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Keeps one sale per transaction_id: the first by (source path, line number), whatever order the
+ * runner delivers them in. The others become {@code duplicate} dead letters naming the kept one.
+ */
+public class DeduplicateTransactions
+    extends PTransform<
+        PCollection<EnrichedSale>, WithFailures.Result<PCollection<EnrichedSale>, DeadLetter>> {
+  static final TupleTag<EnrichedSale> KEPT = new TupleTag<EnrichedSale>() {};
+  static final TupleTag<DeadLetter> DUPLICATES = new TupleTag<DeadLetter>() {};
+
+  static final Comparator<EnrichedSale> FILE_ORDER =
+      Comparator.comparing(EnrichedSale::source).thenComparingLong(EnrichedSale::line);
+
+  @Override
+  public WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> expand(
+      PCollection<EnrichedSale> sales) {
+    PCollectionTuple result =
+        sales
+            .apply(
+                "KeyByTransactionId",
+                WithKeys.of(EnrichedSale::transactionId).withKeyType(TypeDescriptors.strings()))
+            .apply("GroupById", GroupByKey.create())
+            .apply(
+                "KeepFirst",
+                ParDo.of(new KeepFirstFn()).withOutputTags(KEPT, TupleTagList.of(DUPLICATES)));
+    result.get(KEPT).setCoder(sales.getCoder());
+    return WithFailures.Result.of(result, KEPT, DUPLICATES);
+  }
+
+  static class KeepFirstFn extends DoFn<KV<String, Iterable<EnrichedSale>>, EnrichedSale> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<EnrichedSale>> group, MultiOutputReceiver out) {
+      EnrichedSale first = null;
+      List<EnrichedSale> rest = new ArrayList<>(0);
+      for (EnrichedSale sale : group.getValue()) {
+        if (first == null) {
+          first = sale;
+        } else if (FILE_ORDER.compare(sale, first) < 0) {
+          rest.add(first);
+          first = sale;
+        } else {
+          rest.add(sale);
+        }
+      }
+      out.get(KEPT).output(first);
+      for (EnrichedSale duplicate : rest) {
+        out.get(DUPLICATES)
+            .output(
+                DeadLetter.of(
+                    duplicate.source(), duplicate.line(), ErrorType.DUPLICATE, "transaction_id",
+                    "transaction_id '" + group.getKey() + "' was already accepted from "
+                        + first.source() + " line " + first.line(),
+                    duplicate.raw()));
+      }
+    }
+  }
+}

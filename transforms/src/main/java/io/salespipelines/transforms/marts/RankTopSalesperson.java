@@ -1,0 +1,75 @@
+package io.salespipelines.transforms.marts;
+
+import io.salespipelines.schemas.SalesTeamIncentive;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Gives the top performer of each store and month {@code incentive = total_sales x rate}, rounded
+ * HALF_UP to cents; a tie gives every tied person the incentive; everyone else gets 0.00.
+ */
+public class RankTopSalesperson
+    extends PTransform<PCollection<SalesTeamIncentive>, PCollection<SalesTeamIncentive>> {
+  private final BigDecimal rate;
+
+  public RankTopSalesperson(BigDecimal rate) {
+    this.rate = rate;
+  }
+
+  @Override
+  public PCollection<SalesTeamIncentive> expand(PCollection<SalesTeamIncentive> totals) {
+    return totals
+        .apply(
+            "KeyByStoreMonth",
+            WithKeys.of((SalesTeamIncentive t) -> GroupKeys.of(t.storeId(), t.year() + "-" + t.month()))
+                .withKeyType(new TypeDescriptor<List<String>>() {}))
+        .setCoder(KvCoder.of(GroupKeys.KEY_CODER, totals.getCoder()))
+        .apply("GroupStoreMonth", GroupByKey.create())
+        .apply("Rank", ParDo.of(new RankFn(rate)))
+        .setCoder(totals.getCoder());
+  }
+
+  static class RankFn extends DoFn<KV<List<String>, Iterable<SalesTeamIncentive>>, SalesTeamIncentive> {
+    private static final BigDecimal NONE = BigDecimal.ZERO.setScale(2);
+    private final BigDecimal rate;
+
+    RankFn(BigDecimal rate) {
+      this.rate = rate;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<List<String>, Iterable<SalesTeamIncentive>> storeMonth,
+        OutputReceiver<SalesTeamIncentive> out) {
+      List<SalesTeamIncentive> people = new ArrayList<>();
+      BigDecimal best = null;
+      for (SalesTeamIncentive person : storeMonth.getValue()) {
+        people.add(person);
+        if (best == null || person.totalSales().compareTo(best) > 0) {
+          best = person.totalSales();
+        }
+      }
+      for (SalesTeamIncentive p : people) {
+        BigDecimal incentive =
+            p.totalSales().compareTo(best) == 0
+                ? p.totalSales().multiply(rate).setScale(2, RoundingMode.HALF_UP)
+                : NONE;
+        out.output(
+            SalesTeamIncentive.create(
+                p.storeId(), p.salesPersonId(), p.firstName(), p.lastName(), p.year(), p.month(),
+                p.totalSales(), incentive));
+      }
+    }
+  }
+}

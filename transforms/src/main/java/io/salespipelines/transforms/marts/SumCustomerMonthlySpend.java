@@ -1,0 +1,47 @@
+package io.salespipelines.transforms.marts;
+
+import io.salespipelines.schemas.CustomerMonthlySpend;
+import io.salespipelines.schemas.EnrichedSale;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/** Table customer_monthly_spend: each customer's total per calendar month of the sales date. */
+public class SumCustomerMonthlySpend
+    extends PTransform<PCollection<EnrichedSale>, PCollection<CustomerMonthlySpend>> {
+
+  @Override
+  public PCollection<CustomerMonthlySpend> expand(PCollection<EnrichedSale> sales) {
+    return sales
+        .apply(
+            "KeyByCustomerMonth",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        new TypeDescriptor<List<String>>() {}, TypeDescriptor.of(BigDecimal.class)))
+                .via(
+                    (EnrichedSale s) ->
+                        KV.of(
+                            GroupKeys.of(
+                                s.customerId(), s.customerFirstName(), s.customerLastName(),
+                                Integer.toString(s.salesYear()), Integer.toString(s.salesMonth())),
+                            s.totalCost())))
+        .setCoder(GroupKeys.KEYED_MONEY)
+        .apply("Sum", Combine.perKey(new SumMoney()))
+        .apply(
+            "ToRow",
+            MapElements.into(TypeDescriptor.of(CustomerMonthlySpend.class))
+                .via(
+                    (KV<List<String>, BigDecimal> kv) -> {
+                      List<String> k = kv.getKey();
+                      return CustomerMonthlySpend.create(
+                          k.get(0), k.get(1), k.get(2),
+                          Integer.parseInt(k.get(3)), Integer.parseInt(k.get(4)), kv.getValue());
+                    }));
+  }
+}

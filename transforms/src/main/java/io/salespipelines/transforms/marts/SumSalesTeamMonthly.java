@@ -1,0 +1,52 @@
+package io.salespipelines.transforms.marts;
+
+import io.salespipelines.schemas.EnrichedSale;
+import io.salespipelines.schemas.SalesTeamIncentive;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Each sales person's total per store and calendar month, as incentive rows with no incentive yet
+ * ({@link RankTopSalesperson} decides who earns one).
+ */
+public class SumSalesTeamMonthly
+    extends PTransform<PCollection<EnrichedSale>, PCollection<SalesTeamIncentive>> {
+
+  @Override
+  public PCollection<SalesTeamIncentive> expand(PCollection<EnrichedSale> sales) {
+    return sales
+        .apply(
+            "KeyByStorePersonMonth",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        new TypeDescriptor<List<String>>() {}, TypeDescriptor.of(BigDecimal.class)))
+                .via(
+                    (EnrichedSale s) ->
+                        KV.of(
+                            GroupKeys.of(
+                                s.storeId(), s.salesPersonId(), s.salesPersonFirstName(),
+                                s.salesPersonLastName(), Integer.toString(s.salesYear()),
+                                Integer.toString(s.salesMonth())),
+                            s.totalCost())))
+        .setCoder(GroupKeys.KEYED_MONEY)
+        .apply("Sum", Combine.perKey(new SumMoney()))
+        .apply(
+            "ToRow",
+            MapElements.into(TypeDescriptor.of(SalesTeamIncentive.class))
+                .via(
+                    (KV<List<String>, BigDecimal> kv) -> {
+                      List<String> k = kv.getKey();
+                      return SalesTeamIncentive.create(
+                          k.get(0), k.get(1), k.get(2), k.get(3),
+                          Integer.parseInt(k.get(4)), Integer.parseInt(k.get(5)),
+                          kv.getValue(), BigDecimal.ZERO.setScale(2));
+                    }));
+  }
+}

@@ -1,0 +1,25 @@
+package io.salespipelines.transforms.marts;
+
+import io.salespipelines.schemas.CustomerMartRow;
+import io.salespipelines.schemas.EnrichedSale;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/** Table customer_mart: each accepted sale with its customer's details. */
+public class ToCustomerMart extends PTransform<PCollection<EnrichedSale>, PCollection<CustomerMartRow>> {
+  @Override
+  public PCollection<CustomerMartRow> expand(PCollection<EnrichedSale> sales) {
+    return sales.apply(
+        "Project",
+        MapElements.into(TypeDescriptor.of(CustomerMartRow.class))
+            .via(
+                (EnrichedSale s) ->
+                    CustomerMartRow.create(
+                        s.transactionId(), s.customerId(), s.customerFirstName(),
+                        s.customerLastName(), s.customerAddress(), s.customerPincode(),
+                        s.customerPhoneNumber(), s.salesDate(), s.totalCost(),
+                        s.additionalColumns())));
+  }
+}

@@ -1,0 +1,125 @@
+package io.salespipelines.transforms.validate;
+
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.schemas.SalesLine;
+import io.salespipelines.schemas.SalesTransaction;
+import io.salespipelines.transforms.parse.ParseSalesFile;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Types a {@link SalesLine}: {@code missing_value} for an empty mandatory value, then {@code
+ * invalid_value} for one that does not parse or is not positive, each checked in column order.
+ */
+public class ValidateSalesLine
+    extends PTransform<
+        PCollection<SalesLine>, WithFailures.Result<PCollection<SalesTransaction>, DeadLetter>> {
+  static final TupleTag<SalesTransaction> VALID = new TupleTag<SalesTransaction>() {};
+  static final TupleTag<DeadLetter> FAILURES = new TupleTag<DeadLetter>() {};
+
+  @Override
+  public WithFailures.Result<PCollection<SalesTransaction>, DeadLetter> expand(
+      PCollection<SalesLine> lines) {
+    PCollectionTuple result =
+        lines.apply(
+            "CheckValues", ParDo.of(new ValidateFn()).withOutputTags(VALID, TupleTagList.of(FAILURES)));
+    return WithFailures.Result.of(result, VALID, FAILURES);
+  }
+
+  static class ValidateFn extends DoFn<SalesLine, SalesTransaction> {
+    @ProcessElement
+    public void process(@Element SalesLine line, MultiOutputReceiver out) {
+      Object checked = validate(line);
+      if (checked instanceof SalesTransaction) {
+        out.get(VALID).output((SalesTransaction) checked);
+      } else {
+        out.get(FAILURES).output((DeadLetter) checked);
+      }
+    }
+  }
+
+  /** Returns the typed transaction, or the dead letter of the first failing check. */
+  static Object validate(SalesLine line) {
+    String productColumn = line.productById() ? "product_id" : "product_name";
+    String productKey = line.productById() ? line.productId() : line.productName();
+    String[][] mandatory = {
+      {"customer_id", line.customerId()},
+      {"store_id", line.storeId()},
+      {productColumn, productKey},
+      {"sales_person_id", line.salesPersonId()},
+      {"sales_date", line.salesDate()},
+      {"price", line.price()},
+      {"quantity", line.quantity()},
+      {"total_cost", line.totalCost()},
+    };
+    for (String[] field : mandatory) {
+      if (field[1] == null || field[1].isBlank()) {
+        return fail(line, ErrorType.MISSING_VALUE, field[0], field[0] + " is empty");
+      }
+    }
+    LocalDate date = SalesValues.utcDate(line.salesDate());
+    if (date == null) {
+      return fail(line, ErrorType.INVALID_VALUE, "sales_date",
+          "sales_date is not a date or ISO-8601 date-time: " + clip(line.salesDate()));
+    }
+    BigDecimal price = SalesValues.money(line.price());
+    if (price == null || price.signum() <= 0) {
+      return fail(line, ErrorType.INVALID_VALUE, "price", notPositive("price", line.price(), price));
+    }
+    Integer quantity = SalesValues.quantity(line.quantity());
+    if (quantity == null || quantity <= 0) {
+      return fail(line, ErrorType.INVALID_VALUE, "quantity",
+          quantity == null
+              ? "quantity is not a whole number: " + clip(line.quantity())
+              : "quantity must be > 0: " + clip(line.quantity()));
+    }
+    BigDecimal totalCost = SalesValues.money(line.totalCost());
+    if (totalCost == null || totalCost.signum() <= 0) {
+      return fail(line, ErrorType.INVALID_VALUE, "total_cost",
+          notPositive("total_cost", line.totalCost(), totalCost));
+    }
+    String transactionId = line.transactionId();
+    if (transactionId == null || transactionId.isEmpty()) {
+      transactionId = ParseSalesFile.fileName(line.source()) + ":" + line.line();
+    }
+    return SalesTransaction.builder()
+        .setTransactionId(transactionId)
+        .setCustomerId(line.customerId())
+        .setStoreId(line.storeId())
+        .setProductById(line.productById())
+        .setProductKey(productKey)
+        .setSalesPersonId(line.salesPersonId())
+        .setSalesDate(date.toString())
+        .setPrice(price)
+        .setQuantity(quantity)
+        .setTotalCost(totalCost)
+        .setAdditionalColumns(line.additionalColumns())
+        .setSource(line.source())
+        .setLine(line.line())
+        .setRaw(line.raw())
+        .build();
+  }
+
+  private static String notPositive(String column, String text, BigDecimal parsed) {
+    return parsed == null
+        ? column + " is not a decimal number (at most DECIMAL(18,2)): " + clip(text)
+        : column + " must be > 0: " + clip(text);
+  }
+
+  private static String clip(String value) {
+    return value.length() <= 80 ? "'" + value + "'" : "'" + value.substring(0, 80) + "...'";
+  }
+
+  private static DeadLetter fail(SalesLine line, ErrorType type, String field, String message) {
+    return DeadLetter.of(line.source(), line.line(), type, field, message, line.raw());
+  }
+}
