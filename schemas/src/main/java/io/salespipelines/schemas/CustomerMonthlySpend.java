@@ -4,26 +4,23 @@ import com.google.auto.value.AutoValue;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
-import org.apache.beam.sdk.schemas.annotations.SchemaCaseFormat;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.CaseFormat;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Table customer_monthly_spend: a customer's total per calendar month of sales_date. */
 @AutoValue
 @DefaultSchema(AutoValueSchema.class)
-@SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 public abstract class CustomerMonthlySpend {
-  public abstract String customerId();
+  public abstract String getCustomerId();
 
-  public abstract @Nullable String firstName();
+  public abstract @Nullable String getFirstName();
 
-  public abstract @Nullable String lastName();
+  public abstract @Nullable String getLastName();
 
-  public abstract int year();
+  public abstract int getYear();
 
-  public abstract int month();
+  public abstract int getMonth();
 
-  public abstract BigDecimal monthlyTotal();
+  public abstract BigDecimal getMonthlyTotal();
 
   public static CustomerMonthlySpend create(
       String customerId, @Nullable String firstName, @Nullable String lastName, int year, int month, BigDecimal monthlyTotal) {

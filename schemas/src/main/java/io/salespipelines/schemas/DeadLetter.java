@@ -3,8 +3,6 @@ package io.salespipelines.schemas;
 import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
-import org.apache.beam.sdk.schemas.annotations.SchemaCaseFormat;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.CaseFormat;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -13,26 +11,25 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 @AutoValue
 @DefaultSchema(AutoValueSchema.class)
-@SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 public abstract class DeadLetter {
   /** Raw text longer than this is cut, so one runaway record cannot blow up the dead-letter table. */
   public static final int MAX_RAW_CHARS = 1_000_000;
 
-  public abstract String source();
+  public abstract String getSource();
 
   /** 1-based physical line where the record starts; 0 for an entry about a whole file. */
-  public abstract long line();
+  public abstract long getLine();
 
-  public abstract String errorType();
+  public abstract String getErrorType();
 
-  public abstract @Nullable String errorField();
+  public abstract @Nullable String getErrorField();
 
-  public abstract String message();
+  public abstract String getMessage();
 
-  public abstract String raw();
+  public abstract String getRaw();
 
-  public boolean isFileLevel() {
-    return line() == 0;
+  public boolean coversWholeFile() {
+    return getLine() == 0;
   }
 
   public static DeadLetter of(

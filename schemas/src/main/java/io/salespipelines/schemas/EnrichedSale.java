@@ -4,8 +4,6 @@ import com.google.auto.value.AutoValue;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
-import org.apache.beam.sdk.schemas.annotations.SchemaCaseFormat;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.CaseFormat;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -14,52 +12,51 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 @AutoValue
 @DefaultSchema(AutoValueSchema.class)
-@SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 public abstract class EnrichedSale {
-  public abstract String transactionId();
+  public abstract String getTransactionId();
 
-  public abstract String customerId();
+  public abstract String getCustomerId();
 
-  public abstract @Nullable String customerFirstName();
+  public abstract @Nullable String getCustomerFirstName();
 
-  public abstract @Nullable String customerLastName();
+  public abstract @Nullable String getCustomerLastName();
 
-  public abstract @Nullable String customerAddress();
+  public abstract @Nullable String getCustomerAddress();
 
-  public abstract @Nullable String customerPincode();
+  public abstract @Nullable String getCustomerPincode();
 
-  public abstract @Nullable String customerPhoneNumber();
+  public abstract @Nullable String getCustomerPhoneNumber();
 
-  public abstract String storeId();
+  public abstract String getStoreId();
 
-  public abstract @Nullable String storeName();
+  public abstract @Nullable String getStoreName();
 
-  public abstract @Nullable String storeLocation();
+  public abstract @Nullable String getStoreLocation();
 
-  public abstract String productId();
+  public abstract String getProductId();
 
-  public abstract String salesPersonId();
+  public abstract String getSalesPersonId();
 
-  public abstract @Nullable String salesPersonFirstName();
+  public abstract @Nullable String getSalesPersonFirstName();
 
-  public abstract @Nullable String salesPersonLastName();
+  public abstract @Nullable String getSalesPersonLastName();
 
   /** ISO-8601 UTC date, {@code yyyy-MM-dd}. */
-  public abstract String salesDate();
+  public abstract String getSalesDate();
 
-  public abstract int salesYear();
+  public abstract int getSalesYear();
 
-  public abstract int salesMonth();
+  public abstract int getSalesMonth();
 
-  public abstract BigDecimal totalCost();
+  public abstract BigDecimal getTotalCost();
 
-  public abstract String additionalColumns();
+  public abstract String getAdditionalColumns();
 
-  public abstract String source();
+  public abstract String getSource();
 
-  public abstract long line();
+  public abstract long getLine();
 
-  public abstract String raw();
+  public abstract String getRaw();
 
   public static Builder builder() {
     return new AutoValue_EnrichedSale.Builder();

@@ -74,7 +74,7 @@ public final class OutputTable<T> implements Serializable {
     Schema schema = avroSchema();
     GenericRecord record = new GenericData.Record(schema);
     for (Schema.Field field : schema.getFields()) {
-      record.put(field.pos(), toAvroValue(row.getValue(field.name()), field));
+      record.put(field.pos(), toAvroValue(row.getValue(javaName(field.name())), field));
     }
     return record;
   }
@@ -93,6 +93,21 @@ public final class OutputTable<T> implements Serializable {
       }
     }
     return toRow;
+  }
+
+  /** Tables use snake_case column names; the record types use Java's camelCase. */
+  private static String javaName(String column) {
+    StringBuilder name = new StringBuilder(column.length());
+    boolean upper = false;
+    for (char c : column.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        name.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return name.toString();
   }
 
   private static Object toAvroValue(Object value, Schema.Field field) {

@@ -3,8 +3,6 @@ package io.salespipelines.schemas;
 import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
-import org.apache.beam.sdk.schemas.annotations.SchemaCaseFormat;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.CaseFormat;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -13,40 +11,39 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 @AutoValue
 @DefaultSchema(AutoValueSchema.class)
-@SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 public abstract class SalesLine {
-  public abstract String source();
+  public abstract String getSource();
 
-  public abstract long line();
+  public abstract long getLine();
 
-  public abstract String raw();
+  public abstract String getRaw();
 
   /** Null when the file has no transaction_id column (or the JSON line no such key). */
-  public abstract @Nullable String transactionId();
+  public abstract @Nullable String getTransactionId();
 
-  public abstract @Nullable String customerId();
+  public abstract @Nullable String getCustomerId();
 
-  public abstract @Nullable String storeId();
+  public abstract @Nullable String getStoreId();
 
   /** True when the record names its product by product_id, false when by product_name. */
-  public abstract boolean productById();
+  public abstract boolean getProductById();
 
-  public abstract @Nullable String productId();
+  public abstract @Nullable String getProductId();
 
-  public abstract @Nullable String productName();
+  public abstract @Nullable String getProductName();
 
-  public abstract @Nullable String salesPersonId();
+  public abstract @Nullable String getSalesPersonId();
 
-  public abstract @Nullable String salesDate();
+  public abstract @Nullable String getSalesDate();
 
-  public abstract @Nullable String price();
+  public abstract @Nullable String getPrice();
 
-  public abstract @Nullable String quantity();
+  public abstract @Nullable String getQuantity();
 
-  public abstract @Nullable String totalCost();
+  public abstract @Nullable String getTotalCost();
 
   /** Columns outside the contract, as a JSON object text sorted by name ({@code {}} if none). */
-  public abstract String additionalColumns();
+  public abstract String getAdditionalColumns();
 
   public static Builder builder() {
     return new AutoValue_SalesLine.Builder().setAdditionalColumns("{}").setProductById(true);

@@ -4,32 +4,29 @@ import com.google.auto.value.AutoValue;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
-import org.apache.beam.sdk.schemas.annotations.SchemaCaseFormat;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.CaseFormat;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Table sales_team_mart: one row per accepted sale, with the sales person's details. Partitioned by sales_month and store_id. */
 @AutoValue
 @DefaultSchema(AutoValueSchema.class)
-@SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 public abstract class SalesTeamMartRow {
-  public abstract String transactionId();
+  public abstract String getTransactionId();
 
-  public abstract String salesPersonId();
+  public abstract String getSalesPersonId();
 
-  public abstract @Nullable String firstName();
+  public abstract @Nullable String getFirstName();
 
-  public abstract @Nullable String lastName();
+  public abstract @Nullable String getLastName();
 
-  public abstract String storeId();
+  public abstract String getStoreId();
 
-  public abstract String salesDate();
+  public abstract String getSalesDate();
 
-  public abstract BigDecimal totalCost();
+  public abstract BigDecimal getTotalCost();
 
   /** {@code YYYY-MM} of the sales date: a partition column, not stored inside the files. */
   public String salesMonth() {
-    return salesDate().substring(0, 7);
+    return getSalesDate().substring(0, 7);
   }
 
   public static SalesTeamMartRow create(

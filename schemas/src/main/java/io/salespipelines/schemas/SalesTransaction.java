@@ -4,43 +4,40 @@ import com.google.auto.value.AutoValue;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
-import org.apache.beam.sdk.schemas.annotations.SchemaCaseFormat;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.CaseFormat;
 
 /** A sales record whose values all parsed: money in cents-exact BigDecimal, the date in UTC. */
 @AutoValue
 @DefaultSchema(AutoValueSchema.class)
-@SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 public abstract class SalesTransaction {
-  public abstract String transactionId();
+  public abstract String getTransactionId();
 
-  public abstract String customerId();
+  public abstract String getCustomerId();
 
-  public abstract String storeId();
+  public abstract String getStoreId();
 
-  public abstract boolean productById();
+  public abstract boolean getProductById();
 
   /** The product_id, or the product_name when {@link #productById()} is false. */
-  public abstract String productKey();
+  public abstract String getProductKey();
 
-  public abstract String salesPersonId();
+  public abstract String getSalesPersonId();
 
   /** The UTC calendar date of the sale, ISO-8601 ({@code yyyy-MM-dd}). */
-  public abstract String salesDate();
+  public abstract String getSalesDate();
 
-  public abstract BigDecimal price();
+  public abstract BigDecimal getPrice();
 
-  public abstract int quantity();
+  public abstract int getQuantity();
 
-  public abstract BigDecimal totalCost();
+  public abstract BigDecimal getTotalCost();
 
-  public abstract String additionalColumns();
+  public abstract String getAdditionalColumns();
 
-  public abstract String source();
+  public abstract String getSource();
 
-  public abstract long line();
+  public abstract long getLine();
 
-  public abstract String raw();
+  public abstract String getRaw();
 
   public static Builder builder() {
     return new AutoValue_SalesTransaction.Builder();

@@ -21,7 +21,7 @@ public final class Tables {
               "sales_month="
                   + row.salesMonth()
                   + "/store_id="
-                  + HivePartitions.escape(row.storeId()));
+                  + HivePartitions.escape(row.getStoreId()));
 
   public static final OutputTable<CustomerMonthlySpend> CUSTOMER_MONTHLY_SPEND =
       new OutputTable<>("customer_monthly_spend", CustomerMonthlySpend.class);

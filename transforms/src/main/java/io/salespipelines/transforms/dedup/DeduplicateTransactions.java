@@ -30,7 +30,7 @@ public class DeduplicateTransactions
   static final TupleTag<DeadLetter> DUPLICATES = new TupleTag<DeadLetter>() {};
 
   static final Comparator<EnrichedSale> FILE_ORDER =
-      Comparator.comparing(EnrichedSale::source).thenComparingLong(EnrichedSale::line);
+      Comparator.comparing(EnrichedSale::getSource).thenComparingLong(EnrichedSale::getLine);
 
   @Override
   public WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> expand(
@@ -39,7 +39,7 @@ public class DeduplicateTransactions
         sales
             .apply(
                 "KeyByTransactionId",
-                WithKeys.of(EnrichedSale::transactionId).withKeyType(TypeDescriptors.strings()))
+                WithKeys.of(EnrichedSale::getTransactionId).withKeyType(TypeDescriptors.strings()))
             .apply("GroupById", GroupByKey.create())
             .apply(
                 "KeepFirst",
@@ -68,10 +68,10 @@ public class DeduplicateTransactions
         out.get(DUPLICATES)
             .output(
                 DeadLetter.of(
-                    duplicate.source(), duplicate.line(), ErrorType.DUPLICATE, "transaction_id",
+                    duplicate.getSource(), duplicate.getLine(), ErrorType.DUPLICATE, "transaction_id",
                     "transaction_id '" + group.getKey() + "' was already accepted from "
-                        + first.source() + " line " + first.line(),
-                    duplicate.raw()));
+                        + first.getSource() + " line " + first.getLine(),
+                    duplicate.getRaw()));
       }
     }
   }

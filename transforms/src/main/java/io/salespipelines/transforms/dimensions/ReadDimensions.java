@@ -44,12 +44,12 @@ public class ReadDimensions extends PTransform<PBegin, Dimensions> {
   public Dimensions expand(PBegin begin) {
     PCollection<KV<Long, Product>> products = read(begin, DimensionTable.PRODUCTS);
     return new Dimensions(
-        firstPerKey("Stores", read(begin, DimensionTable.STORES), Store::storeId),
-        firstPerKey("Customers", read(begin, DimensionTable.CUSTOMERS), Customer::customerId),
-        firstPerKey("ProductsById", products, Product::productId),
+        firstPerKey("Stores", read(begin, DimensionTable.STORES), Store::getStoreId),
+        firstPerKey("Customers", read(begin, DimensionTable.CUSTOMERS), Customer::getCustomerId),
+        firstPerKey("ProductsById", products, Product::getProductId),
         // Products named in a file are matched by name, exactly but case-insensitively.
-        firstPerKey("ProductsByName", products, p -> p.name() == null ? "" : p.name().toLowerCase(Locale.ROOT)),
-        firstPerKey("SalesTeam", read(begin, DimensionTable.SALES_TEAM), SalesPerson::id));
+        firstPerKey("ProductsByName", products, p -> p.getName() == null ? "" : p.getName().toLowerCase(Locale.ROOT)),
+        firstPerKey("SalesTeam", read(begin, DimensionTable.SALES_TEAM), SalesPerson::getId));
   }
 
   private <T> PCollection<KV<Long, T>> read(PBegin begin, DimensionTable<T> table) {

@@ -78,64 +78,64 @@ public class JoinDimensions
         salesTeam = c.sideInput(dimensions.salesTeam);
       }
       SalesTransaction sale = c.element();
-      Store store = stores.get(sale.storeId());
+      Store store = stores.get(sale.getStoreId());
       if (store == null) {
-        c.output(FAILURES, unknown(sale, ErrorType.UNKNOWN_STORE, "store_id", sale.storeId()));
+        c.output(FAILURES, unknown(sale, ErrorType.UNKNOWN_STORE, "store_id", sale.getStoreId()));
         return;
       }
-      Customer customer = customers.get(sale.customerId());
+      Customer customer = customers.get(sale.getCustomerId());
       if (customer == null) {
-        c.output(FAILURES, unknown(sale, ErrorType.UNKNOWN_CUSTOMER, "customer_id", sale.customerId()));
+        c.output(FAILURES, unknown(sale, ErrorType.UNKNOWN_CUSTOMER, "customer_id", sale.getCustomerId()));
         return;
       }
       Product product =
-          sale.productById()
-              ? productsById.get(sale.productKey())
-              : productsByName.get(sale.productKey().toLowerCase(Locale.ROOT));
+          sale.getProductById()
+              ? productsById.get(sale.getProductKey())
+              : productsByName.get(sale.getProductKey().toLowerCase(Locale.ROOT));
       if (product == null) {
-        String column = sale.productById() ? "product_id" : "product_name";
-        c.output(FAILURES, unknown(sale, ErrorType.UNKNOWN_PRODUCT, column, sale.productKey()));
+        String column = sale.getProductById() ? "product_id" : "product_name";
+        c.output(FAILURES, unknown(sale, ErrorType.UNKNOWN_PRODUCT, column, sale.getProductKey()));
         return;
       }
-      SalesPerson person = salesTeam.get(sale.salesPersonId());
+      SalesPerson person = salesTeam.get(sale.getSalesPersonId());
       if (person == null) {
         c.output(
             FAILURES,
-            unknown(sale, ErrorType.UNKNOWN_SALES_PERSON, "sales_person_id", sale.salesPersonId()));
+            unknown(sale, ErrorType.UNKNOWN_SALES_PERSON, "sales_person_id", sale.getSalesPersonId()));
         return;
       }
-      LocalDate date = LocalDate.parse(sale.salesDate());
+      LocalDate date = LocalDate.parse(sale.getSalesDate());
       c.output(
           EnrichedSale.builder()
-              .setTransactionId(sale.transactionId())
-              .setCustomerId(customer.customerId())
-              .setCustomerFirstName(customer.firstName())
-              .setCustomerLastName(customer.lastName())
-              .setCustomerAddress(customer.address())
-              .setCustomerPincode(customer.pincode())
-              .setCustomerPhoneNumber(customer.phoneNumber())
-              .setStoreId(store.storeId())
-              .setStoreName(store.storeName())
-              .setStoreLocation(store.location())
-              .setProductId(product.productId())
-              .setSalesPersonId(person.id())
-              .setSalesPersonFirstName(person.firstName())
-              .setSalesPersonLastName(person.lastName())
-              .setSalesDate(sale.salesDate())
+              .setTransactionId(sale.getTransactionId())
+              .setCustomerId(customer.getCustomerId())
+              .setCustomerFirstName(customer.getFirstName())
+              .setCustomerLastName(customer.getLastName())
+              .setCustomerAddress(customer.getAddress())
+              .setCustomerPincode(customer.getPincode())
+              .setCustomerPhoneNumber(customer.getPhoneNumber())
+              .setStoreId(store.getStoreId())
+              .setStoreName(store.getStoreName())
+              .setStoreLocation(store.getLocation())
+              .setProductId(product.getProductId())
+              .setSalesPersonId(person.getId())
+              .setSalesPersonFirstName(person.getFirstName())
+              .setSalesPersonLastName(person.getLastName())
+              .setSalesDate(sale.getSalesDate())
               .setSalesYear(date.getYear())
               .setSalesMonth(date.getMonthValue())
-              .setTotalCost(sale.totalCost())
-              .setAdditionalColumns(sale.additionalColumns())
-              .setSource(sale.source())
-              .setLine(sale.line())
-              .setRaw(sale.raw())
+              .setTotalCost(sale.getTotalCost())
+              .setAdditionalColumns(sale.getAdditionalColumns())
+              .setSource(sale.getSource())
+              .setLine(sale.getLine())
+              .setRaw(sale.getRaw())
               .build());
     }
 
     private static DeadLetter unknown(SalesTransaction sale, ErrorType type, String column, String key) {
       return DeadLetter.of(
-          sale.source(), sale.line(), type, column,
-          column + " '" + key + "' is not in the dimension", sale.raw());
+          sale.getSource(), sale.getLine(), type, column,
+          column + " '" + key + "' is not in the dimension", sale.getRaw());
     }
   }
 }

@@ -32,7 +32,7 @@ public class RankTopSalesperson
     return totals
         .apply(
             "KeyByStoreMonth",
-            WithKeys.of((SalesTeamIncentive t) -> GroupKeys.of(t.storeId(), t.year() + "-" + t.month()))
+            WithKeys.of((SalesTeamIncentive t) -> GroupKeys.of(t.getStoreId(), t.getYear() + "-" + t.getMonth()))
                 .withKeyType(new TypeDescriptor<List<String>>() {}))
         .setCoder(KvCoder.of(GroupKeys.KEY_CODER, totals.getCoder()))
         .apply("GroupStoreMonth", GroupByKey.create())
@@ -56,19 +56,19 @@ public class RankTopSalesperson
       BigDecimal best = null;
       for (SalesTeamIncentive person : storeMonth.getValue()) {
         people.add(person);
-        if (best == null || person.totalSales().compareTo(best) > 0) {
-          best = person.totalSales();
+        if (best == null || person.getTotalSales().compareTo(best) > 0) {
+          best = person.getTotalSales();
         }
       }
       for (SalesTeamIncentive p : people) {
         BigDecimal incentive =
-            p.totalSales().compareTo(best) == 0
-                ? p.totalSales().multiply(rate).setScale(2, RoundingMode.HALF_UP)
+            p.getTotalSales().compareTo(best) == 0
+                ? p.getTotalSales().multiply(rate).setScale(2, RoundingMode.HALF_UP)
                 : NONE;
         out.output(
             SalesTeamIncentive.create(
-                p.storeId(), p.salesPersonId(), p.firstName(), p.lastName(), p.year(), p.month(),
-                p.totalSales(), incentive));
+                p.getStoreId(), p.getSalesPersonId(), p.getFirstName(), p.getLastName(), p.getYear(), p.getMonth(),
+                p.getTotalSales(), incentive));
       }
     }
   }

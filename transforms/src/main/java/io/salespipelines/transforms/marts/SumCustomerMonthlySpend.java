@@ -28,9 +28,9 @@ public class SumCustomerMonthlySpend
                     (EnrichedSale s) ->
                         KV.of(
                             GroupKeys.of(
-                                s.customerId(), s.customerFirstName(), s.customerLastName(),
-                                Integer.toString(s.salesYear()), Integer.toString(s.salesMonth())),
-                            s.totalCost())))
+                                s.getCustomerId(), s.getCustomerFirstName(), s.getCustomerLastName(),
+                                Integer.toString(s.getSalesYear()), Integer.toString(s.getSalesMonth())),
+                            s.getTotalCost())))
         .setCoder(GroupKeys.KEYED_MONEY)
         .apply("Sum", Combine.perKey(new SumMoney()))
         .apply(

@@ -31,10 +31,10 @@ public class SumSalesTeamMonthly
                     (EnrichedSale s) ->
                         KV.of(
                             GroupKeys.of(
-                                s.storeId(), s.salesPersonId(), s.salesPersonFirstName(),
-                                s.salesPersonLastName(), Integer.toString(s.salesYear()),
-                                Integer.toString(s.salesMonth())),
-                            s.totalCost())))
+                                s.getStoreId(), s.getSalesPersonId(), s.getSalesPersonFirstName(),
+                                s.getSalesPersonLastName(), Integer.toString(s.getSalesYear()),
+                                Integer.toString(s.getSalesMonth())),
+                            s.getTotalCost())))
         .setCoder(GroupKeys.KEYED_MONEY)
         .apply("Sum", Combine.perKey(new SumMoney()))
         .apply(

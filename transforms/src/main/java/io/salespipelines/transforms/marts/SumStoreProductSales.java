@@ -32,8 +32,8 @@ public class SumStoreProductSales
                 .via(
                     (EnrichedSale s) ->
                         KV.of(
-                            GroupKeys.of(s.storeId(), s.storeName(), s.storeLocation(), s.productId()),
-                            KV.of(s.totalCost(), 1L))))
+                            GroupKeys.of(s.getStoreId(), s.getStoreName(), s.getStoreLocation(), s.getProductId()),
+                            KV.of(s.getTotalCost(), 1L))))
         .setCoder(
             KvCoder.of(GroupKeys.KEY_CODER, KvCoder.of(BigDecimalCoder.of(), VarLongCoder.of())))
         .apply("SumAndCount", Combine.perKey(new SumAndCount()))

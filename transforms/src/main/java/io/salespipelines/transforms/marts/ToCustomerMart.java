@@ -17,9 +17,9 @@ public class ToCustomerMart extends PTransform<PCollection<EnrichedSale>, PColle
             .via(
                 (EnrichedSale s) ->
                     CustomerMartRow.create(
-                        s.transactionId(), s.customerId(), s.customerFirstName(),
-                        s.customerLastName(), s.customerAddress(), s.customerPincode(),
-                        s.customerPhoneNumber(), s.salesDate(), s.totalCost(),
-                        s.additionalColumns())));
+                        s.getTransactionId(), s.getCustomerId(), s.getCustomerFirstName(),
+                        s.getCustomerLastName(), s.getCustomerAddress(), s.getCustomerPincode(),
+                        s.getCustomerPhoneNumber(), s.getSalesDate(), s.getTotalCost(),
+                        s.getAdditionalColumns())));
   }
 }

@@ -18,7 +18,7 @@ public class ToSalesTeamMart
             .via(
                 (EnrichedSale s) ->
                     SalesTeamMartRow.create(
-                        s.transactionId(), s.salesPersonId(), s.salesPersonFirstName(),
-                        s.salesPersonLastName(), s.storeId(), s.salesDate(), s.totalCost())));
+                        s.getTransactionId(), s.getSalesPersonId(), s.getSalesPersonFirstName(),
+                        s.getSalesPersonLastName(), s.getStoreId(), s.getSalesDate(), s.getTotalCost())));
   }
 }

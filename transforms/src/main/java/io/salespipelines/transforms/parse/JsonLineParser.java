@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
@@ -22,7 +23,9 @@ final class JsonLineParser {
       new ObjectMapper()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          // Keeps "19.990" as written; amounts are rounded by the validation, not by the reader.
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
   private JsonLineParser() {}
 

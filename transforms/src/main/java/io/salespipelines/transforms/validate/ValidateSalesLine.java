@@ -49,63 +49,63 @@ public class ValidateSalesLine
 
   /** Returns the typed transaction, or the dead letter of the first failing check. */
   static Object validate(SalesLine line) {
-    String productColumn = line.productById() ? "product_id" : "product_name";
-    String productKey = line.productById() ? line.productId() : line.productName();
+    String productColumn = line.getProductById() ? "product_id" : "product_name";
+    String productKey = line.getProductById() ? line.getProductId() : line.getProductName();
     String[][] mandatory = {
-      {"customer_id", line.customerId()},
-      {"store_id", line.storeId()},
+      {"customer_id", line.getCustomerId()},
+      {"store_id", line.getStoreId()},
       {productColumn, productKey},
-      {"sales_person_id", line.salesPersonId()},
-      {"sales_date", line.salesDate()},
-      {"price", line.price()},
-      {"quantity", line.quantity()},
-      {"total_cost", line.totalCost()},
+      {"sales_person_id", line.getSalesPersonId()},
+      {"sales_date", line.getSalesDate()},
+      {"price", line.getPrice()},
+      {"quantity", line.getQuantity()},
+      {"total_cost", line.getTotalCost()},
     };
     for (String[] field : mandatory) {
       if (field[1] == null || field[1].isBlank()) {
         return fail(line, ErrorType.MISSING_VALUE, field[0], field[0] + " is empty");
       }
     }
-    LocalDate date = SalesValues.utcDate(line.salesDate());
+    LocalDate date = SalesValues.utcDate(line.getSalesDate());
     if (date == null) {
       return fail(line, ErrorType.INVALID_VALUE, "sales_date",
-          "sales_date is not a date or ISO-8601 date-time: " + clip(line.salesDate()));
+          "sales_date is not a date or ISO-8601 date-time: " + clip(line.getSalesDate()));
     }
-    BigDecimal price = SalesValues.money(line.price());
+    BigDecimal price = SalesValues.money(line.getPrice());
     if (price == null || price.signum() <= 0) {
-      return fail(line, ErrorType.INVALID_VALUE, "price", notPositive("price", line.price(), price));
+      return fail(line, ErrorType.INVALID_VALUE, "price", notPositive("price", line.getPrice(), price));
     }
-    Integer quantity = SalesValues.quantity(line.quantity());
+    Integer quantity = SalesValues.quantity(line.getQuantity());
     if (quantity == null || quantity <= 0) {
       return fail(line, ErrorType.INVALID_VALUE, "quantity",
           quantity == null
-              ? "quantity is not a whole number: " + clip(line.quantity())
-              : "quantity must be > 0: " + clip(line.quantity()));
+              ? "quantity is not a whole number: " + clip(line.getQuantity())
+              : "quantity must be > 0: " + clip(line.getQuantity()));
     }
-    BigDecimal totalCost = SalesValues.money(line.totalCost());
+    BigDecimal totalCost = SalesValues.money(line.getTotalCost());
     if (totalCost == null || totalCost.signum() <= 0) {
       return fail(line, ErrorType.INVALID_VALUE, "total_cost",
-          notPositive("total_cost", line.totalCost(), totalCost));
+          notPositive("total_cost", line.getTotalCost(), totalCost));
     }
-    String transactionId = line.transactionId();
+    String transactionId = line.getTransactionId();
     if (transactionId == null || transactionId.isEmpty()) {
-      transactionId = ParseSalesFile.fileName(line.source()) + ":" + line.line();
+      transactionId = ParseSalesFile.fileName(line.getSource()) + ":" + line.getLine();
     }
     return SalesTransaction.builder()
         .setTransactionId(transactionId)
-        .setCustomerId(line.customerId())
-        .setStoreId(line.storeId())
-        .setProductById(line.productById())
+        .setCustomerId(line.getCustomerId())
+        .setStoreId(line.getStoreId())
+        .setProductById(line.getProductById())
         .setProductKey(productKey)
-        .setSalesPersonId(line.salesPersonId())
+        .setSalesPersonId(line.getSalesPersonId())
         .setSalesDate(date.toString())
         .setPrice(price)
         .setQuantity(quantity)
         .setTotalCost(totalCost)
-        .setAdditionalColumns(line.additionalColumns())
-        .setSource(line.source())
-        .setLine(line.line())
-        .setRaw(line.raw())
+        .setAdditionalColumns(line.getAdditionalColumns())
+        .setSource(line.getSource())
+        .setLine(line.getLine())
+        .setRaw(line.getRaw())
         .build();
   }
 
@@ -120,6 +120,6 @@ public class ValidateSalesLine
   }
 
   private static DeadLetter fail(SalesLine line, ErrorType type, String field, String message) {
-    return DeadLetter.of(line.source(), line.line(), type, field, message, line.raw());
+    return DeadLetter.of(line.getSource(), line.getLine(), type, field, message, line.getRaw());
   }
 }

@@ -45,7 +45,7 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
         deadLetters.apply(
             "LabelDead",
             MapElements.into(TypeDescriptors.strings())
-                .via(d -> (d.isFileLevel() ? FILE : ROW) + d.errorType()));
+                .via(d -> (d.coversWholeFile() ? FILE : ROW) + d.getErrorType()));
     return PCollectionList.of(valid)
         .and(dead)
         .apply("AllLabels", Flatten.pCollections())

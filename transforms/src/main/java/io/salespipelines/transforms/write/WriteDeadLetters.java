@@ -42,12 +42,12 @@ public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone>
   public static String toJson(String runId, DeadLetter d) {
     ObjectNode json = JSON.createObjectNode();
     json.put("run_id", runId);
-    json.put("source", d.source());
-    json.put("line", d.line());
-    json.put("error_type", d.errorType());
-    json.put("error_field", d.errorField());
-    json.put("message", d.message());
-    json.put("raw", d.raw());
+    json.put("source", d.getSource());
+    json.put("line", d.getLine());
+    json.put("error_type", d.getErrorType());
+    json.put("error_field", d.getErrorField());
+    json.put("message", d.getMessage());
+    json.put("raw", d.getRaw());
     try {
       return JSON.writeValueAsString(json);
     } catch (JsonProcessingException e) {
