@@ -119,6 +119,19 @@ final class OutputCommitter {
     delete(files);
   }
 
+  /** Local runs leave folders behind; object stores have none to remove. */
+  static void deleteIfEmptyLocalFolder(String folder) throws IOException {
+    ResourceId dir = FileSystems.matchNewResource(folder, true);
+    if (isLocal(dir)) {
+      Path path = Paths.get(dir.toString());
+      try (Stream<Path> entries = Files.exists(path) ? Files.list(path) : Stream.empty()) {
+        if (Files.exists(path) && entries.findAny().isEmpty()) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+
   private static void mkdirsIfLocal(ResourceId file) throws IOException {
     if (isLocal(file)) {
       Files.createDirectories(Paths.get(file.toString()).getParent());

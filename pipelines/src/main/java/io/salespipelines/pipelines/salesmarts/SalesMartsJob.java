@@ -65,8 +65,8 @@ public final class SalesMartsJob {
       throw new UsageException(
           "--jdbcUrl: only 'none' is supported by this build (the JDBC writer is not there yet)");
     }
-    if (options.getRowTableShards() < 1) {
-      throw new UsageException("--rowTableShards must be at least 1");
+    if (options.getRowTableShards() < 1 || options.getShuffleBuckets() < 1) {
+      throw new UsageException("--rowTableShards and --shuffleBuckets must be at least 1");
     }
     String dimensions =
         options.getDimensions() != null ? options.getDimensions() : siblingDimensions(options.getInput());
@@ -87,7 +87,8 @@ public final class SalesMartsJob {
     SalesMartsPipeline.Staging staging = new SalesMartsPipeline.Staging(options.getOutput(), runId);
     Pipeline pipeline = Pipeline.create(options);
     SalesMartsPipeline.build(
-        pipeline, paths, dimensions, rate, runId, staging, options.getRowTableShards());
+        pipeline, paths, dimensions, rate, runId, staging, options.getRowTableShards(),
+        options.getShuffleBuckets());
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
@@ -102,6 +103,7 @@ public final class SalesMartsJob {
       OutputCommitter.append(options.getOutput(), staging.table(table), table);
     }
     OutputCommitter.deleteTree(staging.root);
+    OutputCommitter.deleteIfEmptyLocalFolder(LandingZone.withSlash(options.getOutput()) + "_tmp");
     Map<String, String> recorded = RunRecord.maskedOptions(args);
     RunRecord.write(
         options.getOutput(), runId, options.getRunner().getSimpleName(), recorded, started,

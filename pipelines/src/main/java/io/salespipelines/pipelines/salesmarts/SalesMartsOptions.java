@@ -50,4 +50,12 @@ public interface SalesMartsOptions extends PipelineOptions {
   int getRowTableShards();
 
   void setRowTableShards(int value);
+
+  @Description(
+      "Hash buckets for the shuffles that bring equal keys together (duplicates, aggregates);"
+          + " raise it on a large cluster for more parallelism.")
+  @Default.Integer(16)
+  int getShuffleBuckets();
+
+  void setShuffleBuckets(int value);
 }

@@ -61,7 +61,8 @@ public final class SalesMartsPipeline {
       BigDecimal incentiveRate,
       String runId,
       Staging staging,
-      int rowTableShards) {
+      int rowTableShards,
+      int shuffleBuckets) {
     PCollection<String> files =
         p.apply("ListedFiles", Create.of(inputFiles).withCoder(StringUtf8Coder.of()));
 
@@ -73,7 +74,7 @@ public final class SalesMartsPipeline {
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> joined =
         validated.output().apply("JoinDimensions", new JoinDimensions(dimensions));
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated =
-        joined.output().apply("DeduplicateTransactions", new DeduplicateTransactions());
+        joined.output().apply("DeduplicateTransactions", new DeduplicateTransactions(shuffleBuckets));
 
     PCollection<EnrichedSale> accepted = deduplicated.output();
     PCollection<DeadLetter> deadLetters =
@@ -86,24 +87,24 @@ public final class SalesMartsPipeline {
     String prefix = "part-" + runId;
     accepted
         .apply("ToCustomerMart", new ToCustomerMart())
-        .apply(new WriteParquetTable<>(
+        .apply("Write"+Tables.CUSTOMER_MART.name(), new WriteParquetTable<>(
             Tables.CUSTOMER_MART, staging.table(Tables.CUSTOMER_MART.name()), prefix, rowTableShards));
     accepted
         .apply("ToSalesTeamMart", new ToSalesTeamMart())
-        .apply(new WriteParquetTable<>(
+        .apply("Write"+Tables.SALES_TEAM_MART.name(), new WriteParquetTable<>(
             Tables.SALES_TEAM_MART, staging.table(Tables.SALES_TEAM_MART.name()), prefix, 1));
     accepted
-        .apply("SumStoreProductSales", new SumStoreProductSales())
-        .apply(new WriteParquetTable<>(
+        .apply("SumStoreProductSales", new SumStoreProductSales(shuffleBuckets))
+        .apply("Write"+Tables.STORE_PRODUCT_SALES.name(), new WriteParquetTable<>(
             Tables.STORE_PRODUCT_SALES, staging.table(Tables.STORE_PRODUCT_SALES.name()), prefix, 1));
     accepted
-        .apply("SumCustomerMonthlySpend", new SumCustomerMonthlySpend())
-        .apply(new WriteParquetTable<>(
+        .apply("SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets))
+        .apply("Write"+Tables.CUSTOMER_MONTHLY_SPEND.name(), new WriteParquetTable<>(
             Tables.CUSTOMER_MONTHLY_SPEND, staging.table(Tables.CUSTOMER_MONTHLY_SPEND.name()), prefix, 1));
     accepted
-        .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly())
-        .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate))
-        .apply(new WriteParquetTable<>(
+        .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly(shuffleBuckets))
+        .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate, shuffleBuckets))
+        .apply("Write"+Tables.SALES_TEAM_INCENTIVE.name(), new WriteParquetTable<>(
             Tables.SALES_TEAM_INCENTIVE, staging.table(Tables.SALES_TEAM_INCENTIVE.name()), prefix, 1));
 
     deadLetters.apply(

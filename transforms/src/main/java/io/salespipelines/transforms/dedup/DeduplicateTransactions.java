@@ -3,11 +3,13 @@ package io.salespipelines.transforms.dedup;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.transforms.common.GroupByKeyInBuckets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
@@ -29,6 +31,13 @@ public class DeduplicateTransactions
   static final TupleTag<EnrichedSale> KEPT = new TupleTag<EnrichedSale>() {};
   static final TupleTag<DeadLetter> DUPLICATES = new TupleTag<DeadLetter>() {};
 
+  private final int buckets;
+
+  /** @param buckets shuffle keys used to bring equal ids together (see {@link GroupByKeyInBuckets}) */
+  public DeduplicateTransactions(int buckets) {
+    this.buckets = buckets;
+  }
+
   static final Comparator<EnrichedSale> FILE_ORDER =
       Comparator.comparing(EnrichedSale::getSource).thenComparingLong(EnrichedSale::getLine);
 
@@ -40,7 +49,8 @@ public class DeduplicateTransactions
             .apply(
                 "KeyByTransactionId",
                 WithKeys.of(EnrichedSale::getTransactionId).withKeyType(TypeDescriptors.strings()))
-            .apply("GroupById", GroupByKey.create())
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), sales.getCoder()))
+            .apply("GroupById", new GroupByKeyInBuckets<>(buckets))
             .apply(
                 "KeepFirst",
                 ParDo.of(new KeepFirstFn()).withOutputTags(KEPT, TupleTagList.of(DUPLICATES)));

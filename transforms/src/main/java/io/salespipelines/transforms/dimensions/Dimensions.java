@@ -16,7 +16,7 @@ import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 
 /** The dimension side inputs the join looks keys up in. */
-public final class Dimensions implements POutput {
+public final class Dimensions implements POutput, java.io.Serializable {
   public final PCollectionView<Map<String, Store>> stores;
   public final PCollectionView<Map<String, Customer>> customers;
   public final PCollectionView<Map<String, Product>> productsById;

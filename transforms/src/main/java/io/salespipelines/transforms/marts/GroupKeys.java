@@ -10,6 +10,7 @@ import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Grouping keys for the aggregates: the grouping columns as a list of (nullable) strings. Columns
@@ -19,6 +20,9 @@ final class GroupKeys {
   static final Coder<List<String>> KEY_CODER = ListCoder.of(NullableCoder.of(StringUtf8Coder.of()));
   static final Coder<KV<List<String>, BigDecimal>> KEYED_MONEY =
       KvCoder.of(KEY_CODER, BigDecimalCoder.of());
+
+  static final TypeDescriptor<KV<List<String>, BigDecimal>> KEYED_MONEY_TYPE =
+      new TypeDescriptor<KV<List<String>, BigDecimal>>() {};
 
   private GroupKeys() {}
 

@@ -1,13 +1,13 @@
 package io.salespipelines.transforms.marts;
 
 import io.salespipelines.schemas.SalesTeamIncentive;
+import io.salespipelines.transforms.common.GroupByKeyInBuckets;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -22,9 +22,11 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public class RankTopSalesperson
     extends PTransform<PCollection<SalesTeamIncentive>, PCollection<SalesTeamIncentive>> {
   private final BigDecimal rate;
+  private final int buckets;
 
-  public RankTopSalesperson(BigDecimal rate) {
+  public RankTopSalesperson(BigDecimal rate, int buckets) {
     this.rate = rate;
+    this.buckets = buckets;
   }
 
   @Override
@@ -35,7 +37,7 @@ public class RankTopSalesperson
             WithKeys.of((SalesTeamIncentive t) -> GroupKeys.of(t.getStoreId(), t.getYear() + "-" + t.getMonth()))
                 .withKeyType(new TypeDescriptor<List<String>>() {}))
         .setCoder(KvCoder.of(GroupKeys.KEY_CODER, totals.getCoder()))
-        .apply("GroupStoreMonth", GroupByKey.create())
+        .apply("GroupStoreMonth", new GroupByKeyInBuckets<>(buckets))
         .apply("Rank", ParDo.of(new RankFn(rate)))
         .setCoder(totals.getCoder());
   }

@@ -1,2 +1,0 @@
-package io.salespipelines.pipelines;
-class Placeholder {}

@@ -1,0 +1,51 @@
+package io.salespipelines.pipelines.generate;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Command-line options of the {@code generate} job. */
+public interface GenerateCliOptions extends PipelineOptions {
+  @Description("Folder or s3:// prefix to write landing/, dimensions/ and _generator.json into.")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Data rows across all landing files, good and bad.")
+  @Default.Long(10_000)
+  long getRows();
+
+  void setRows(long value);
+
+  @Description("Random seed: the same seed writes the same files.")
+  @Default.Long(42)
+  long getSeed();
+
+  void setSeed(long value);
+
+  @Description("Share of data rows that are bad, spread over every dead-letter type.")
+  @Default.Double(0.02)
+  double getBadRate();
+
+  void setBadRate(double value);
+
+  @Description("Landing data files; 0 picks max(4, rows / 250000).")
+  @Default.Integer(0)
+  int getFiles();
+
+  void setFiles(int value);
+
+  @Description("Stores in the stores dimension.")
+  @Default.Integer(20)
+  int getStores();
+
+  void setStores(int value);
+
+  @Description("Customers in the customers dimension.")
+  @Default.Integer(5_000)
+  int getCustomers();
+
+  void setCustomers(int value);
+}

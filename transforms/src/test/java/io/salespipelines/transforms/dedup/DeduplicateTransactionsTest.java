@@ -1,0 +1,50 @@
+package io.salespipelines.transforms.dedup;
+
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.EnrichedSale;
+import io.salespipelines.transforms.testing.Sales;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+@RunWith(JUnit4.class)
+public class DeduplicateTransactionsTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  @Test
+  public void keepsTheFirstBySourceAndLine() {
+    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> r =
+        p.apply(
+                Create.of(
+                    Sales.sale("T1", "S1", "C1", "SP1", "2025-06-10", "1.00", "/in/b.csv", 2),
+                    Sales.sale("T1", "S1", "C1", "SP1", "2025-06-10", "2.00", "/in/a.csv", 9),
+                    Sales.sale("T1", "S1", "C1", "SP1", "2025-06-10", "3.00", "/in/a.csv", 10),
+                    Sales.sale("T2", "S1", "C1", "SP1", "2025-06-10", "4.00", "/in/b.csv", 3)))
+            .apply(new DeduplicateTransactions(3));
+    PAssert.that(
+            r.output()
+                .apply(
+                    "DescribeKept",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(s -> s.getTransactionId() + "|" + s.getSource() + ":" + s.getLine())))
+        .containsInAnyOrder("T1|/in/a.csv:9", "T2|/in/b.csv:3");
+    PAssert.that(
+            r.failures()
+                .apply(
+                    "DescribeDuplicates",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.getSource() + ":" + d.getLine() + "|" + d.getErrorType() + "|" + d.getMessage())))
+        .containsInAnyOrder(
+            "/in/b.csv:2|duplicate|transaction_id 'T1' was already accepted from /in/a.csv line 9",
+            "/in/a.csv:10|duplicate|transaction_id 'T1' was already accepted from /in/a.csv line 9");
+    p.run();
+  }
+}
