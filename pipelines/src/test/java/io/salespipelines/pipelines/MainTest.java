@@ -1,0 +1,109 @@
+package io.salespipelines.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/** The command line: help, and one clear line with exit code 2 for every mistake in a call. */
+@RunWith(JUnit4.class)
+public class MainTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String errText() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private void assertOneLineError(String expected) {
+    String text = errText().trim();
+    assertThat(text, containsString(expected));
+    assertThat("one line: " + text, text.lines().count(), equalTo(1L));
+    assertThat(text, not(containsString("Exception")));
+  }
+
+  @Test
+  public void helpListsEachJobsOptionsWithDefaults() {
+    assertThat(run("sales-marts", "--help"), equalTo(0));
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help, containsString("--input"));
+    assertThat(help, containsString("--incentiveRate"));
+    assertThat(help, containsString("Default: 0.01"));
+    assertThat(run("generate", "--help"), equalTo(0));
+    assertThat(out.toString(StandardCharsets.UTF_8), containsString("--badRate"));
+  }
+
+  @Test
+  public void unknownJob() {
+    assertThat(run("sales-mart"), equalTo(2));
+    assertOneLineError("unknown job 'sales-mart'; jobs: generate, sales-marts");
+  }
+
+  @Test
+  public void noJob() {
+    assertThat(run(), equalTo(2));
+    assertThat(errText(), containsString("usage:"));
+  }
+
+  @Test
+  public void unknownOption() {
+    assertThat(run("sales-marts", "--input=/x", "--output=/y", "--colour=blue"), equalTo(2));
+    assertOneLineError("unknown option --colour");
+  }
+
+  @Test
+  public void missingMandatoryOption() {
+    assertThat(run("sales-marts", "--output=/y"), equalTo(2));
+    assertOneLineError("missing required option --input");
+  }
+
+  @Test
+  public void inputThatDoesNotExist() throws Exception {
+    assertThat(
+        run("sales-marts", "--input=" + tmp.getRoot() + "/nope", "--output=" + tmp.getRoot() + "/out"),
+        equalTo(2));
+    assertOneLineError("--input: folder does not exist");
+  }
+
+  @Test
+  public void missingDimensionFileStopsBeforeAnythingIsWritten() throws Exception {
+    File landing = tmp.newFolder("landing");
+    File dims = tmp.newFolder("dimensions");
+    Files.writeString(dims.toPath().resolve("stores.csv"), "store_id,store_name,location,manager_name\n");
+    File output = new File(tmp.getRoot(), "out");
+    assertThat(
+        run("sales-marts", "--input=" + landing, "--output=" + output),
+        equalTo(2));
+    assertOneLineError("customers.csv: the dimension file does not exist");
+    assertThat(output.exists(), equalTo(false));
+  }
+
+  @Test
+  public void badIncentiveRate() throws Exception {
+    File landing = tmp.newFolder("landing");
+    assertThat(
+        run("sales-marts", "--input=" + landing, "--output=" + tmp.getRoot() + "/o", "--incentiveRate=abc"),
+        equalTo(2));
+    assertOneLineError("--incentiveRate is not a decimal number: abc");
+  }
+}
