@@ -1,0 +1,100 @@
+package io.salespipelines.transforms.write;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.salespipelines.schemas.CustomerMonthlySpend;
+import io.salespipelines.schemas.SalesTeamMartRow;
+import io.salespipelines.schemas.Tables;
+import java.io.File;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+@RunWith(JUnit4.class)
+public class WriteParquetTableTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test
+  public void writesDecimal18x2AndReadsBackExactly() throws Exception {
+    String dir = tmp.getRoot() + "/customer_monthly_spend";
+    p.apply(
+            Create.of(
+                CustomerMonthlySpend.create("C1", "Zoë", null, 2025, 6, new BigDecimal("9999999999999999.99")),
+                CustomerMonthlySpend.create("C2", "A", "B", 2025, 7, new BigDecimal("0.01"))))
+        .apply(new WriteParquetTable<>(Tables.CUSTOMER_MONTHLY_SPEND, dir, "part-r1", 1));
+    p.run();
+    List<GenericRecord> rows = readAll(Path.of(dir));
+    Schema totalSchema = rows.get(0).getSchema().getField("monthly_total").schema();
+    assertThat(totalSchema.getLogicalType(), equalTo(LogicalTypes.decimal(18, 2)));
+    List<String> seen = new ArrayList<>();
+    for (GenericRecord r : rows) {
+      BigDecimal total =
+          new Conversions.DecimalConversion()
+              .fromBytes((ByteBuffer) r.get("monthly_total"), totalSchema, totalSchema.getLogicalType());
+      seen.add(r.get("customer_id") + "|" + r.get("first_name") + "|" + r.get("last_name") + "|" + total);
+    }
+    assertThat(seen, containsInAnyOrder("C1|Zoë|null|9999999999999999.99", "C2|A|B|0.01"));
+  }
+
+  @Test
+  public void partitionsIntoHiveFoldersWithoutRepeatingPartitionColumns() throws Exception {
+    String dir = tmp.getRoot() + "/sales_team_mart";
+    p.apply(
+            Create.of(
+                SalesTeamMartRow.create("T1", "SP1", "Kim", "Lee", "S1", "2025-06-10", new BigDecimal("1.00")),
+                SalesTeamMartRow.create("T2", "SP1", "Kim", "Lee", "S1", "2025-06-30", new BigDecimal("2.00")),
+                SalesTeamMartRow.create("T3", "SP2", "Sam", "Roe", "S/2", "2025-07-01", new BigDecimal("3.00"))))
+        .apply(new WriteParquetTable<>(Tables.SALES_TEAM_MART, dir, "part-r1", 1));
+    p.run();
+    assertThat(readAll(Path.of(dir, "sales_month=2025-06", "store_id=S1")).size(), equalTo(2));
+    List<GenericRecord> july = readAll(Path.of(dir, "sales_month=2025-07", "store_id=S%2F2"));
+    assertThat(july.size(), equalTo(1));
+    assertThat(july.get(0).getSchema().getField("store_id"), equalTo(null));
+    assertThat(july.get(0).get("sales_date"), equalTo((int) java.time.LocalDate.parse("2025-07-01").toEpochDay()));
+  }
+
+  private static List<GenericRecord> readAll(Path dir) throws Exception {
+    List<GenericRecord> rows = new ArrayList<>();
+    List<File> files;
+    try (Stream<Path> walk = Files.list(dir)) {
+      files =
+          walk.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+              .map(Path::toFile)
+              .collect(Collectors.toList());
+    }
+    for (File f : files) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toURI()), new Configuration()))
+              .build()) {
+        for (GenericRecord r; (r = reader.read()) != null; ) {
+          rows.add(r);
+        }
+      }
+    }
+    return rows;
+  }
+}
