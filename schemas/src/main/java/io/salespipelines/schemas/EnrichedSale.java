@@ -62,6 +62,8 @@ public abstract class EnrichedSale {
     return new AutoValue_EnrichedSale.Builder();
   }
 
+  public abstract Builder toBuilder();
+
   @AutoValue.Builder
   public abstract static class Builder {
     public abstract Builder setTransactionId(String v);

@@ -36,6 +36,8 @@ public final class OutputTable<T> implements Serializable {
   private final List<String> partitionColumns;
   private final SerializableFunction<T, String> partitionPath;
   private transient SerializableFunction<T, Row> toRow;
+  private transient SerializableFunction<Row, T> fromRow;
+  private transient org.apache.beam.sdk.schemas.Schema beamSchema;
 
   OutputTable(String name, Class<T> type) {
     this(name, type, List.of(), null);
@@ -93,6 +95,65 @@ public final class OutputTable<T> implements Serializable {
       }
     }
     return toRow;
+  }
+
+  /**
+   * The record read back from an Avro record of this table; columns the table does not store take
+   * the given defaults (by Java field name).
+   */
+  public T fromAvro(GenericRecord record, java.util.Map<String, Object> defaults) {
+    if (fromRow == null) {
+      try {
+        SchemaRegistry registry = SchemaRegistry.createDefault();
+        beamSchema = registry.getSchema(type);
+        fromRow = registry.getFromRowFunction(type);
+      } catch (NoSuchSchemaException e) {
+        throw new IllegalStateException("no Beam schema for " + type, e);
+      }
+    }
+    Row.Builder row = Row.withSchema(beamSchema);
+    Schema avro = avroSchema();
+    for (org.apache.beam.sdk.schemas.Schema.Field field : beamSchema.getFields()) {
+      Schema.Field avroField = avro.getField(snakeName(field.getName()));
+      row.addValue(
+          avroField == null
+              ? defaults.get(field.getName())
+              : fromAvroValue(record.get(avroField.pos()), avroField));
+    }
+    return fromRow.apply(row.build());
+  }
+
+  private static String snakeName(String javaName) {
+    StringBuilder name = new StringBuilder();
+    for (char c : javaName.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        name.append('_').append(Character.toLowerCase(c));
+      } else {
+        name.append(c);
+      }
+    }
+    return name.toString();
+  }
+
+  private static Object fromAvroValue(Object value, Schema.Field field) {
+    if (value == null) {
+      return null;
+    }
+    Schema schema = field.schema();
+    if (schema.getType() == Schema.Type.UNION) {
+      schema = schema.getTypes().get(1);
+    }
+    LogicalType logical = schema.getLogicalType();
+    if (logical instanceof LogicalTypes.Decimal) {
+      return DECIMALS.fromBytes(((ByteBuffer) value).duplicate(), schema, logical);
+    }
+    if (logical instanceof LogicalTypes.Date) {
+      return LocalDate.ofEpochDay((Integer) value).toString();
+    }
+    if (value instanceof CharSequence) {
+      return value.toString();
+    }
+    return value;
   }
 
   /** Tables use snake_case column names; the record types use Java's camelCase. */

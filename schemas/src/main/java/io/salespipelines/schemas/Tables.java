@@ -29,6 +29,13 @@ public final class Tables {
   public static final OutputTable<SalesTeamIncentive> SALES_TEAM_INCENTIVE =
       new OutputTable<>("sales_team_incentive", SalesTeamIncentive.class);
 
+  /**
+   * Run state, not a mart: every sale accepted so far (under {@code _state/}), so a later run can
+   * recompute the aggregates over all of them and reject ids that were accepted before.
+   */
+  public static final OutputTable<EnrichedSale> ACCEPTED_SALES =
+      new OutputTable<>("accepted_sales", EnrichedSale.class);
+
   public static final String DEAD_LETTER = "dead_letter";
 
   /** Every table folder a run writes, Parquet ones first. */

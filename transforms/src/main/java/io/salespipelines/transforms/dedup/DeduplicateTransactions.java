@@ -7,6 +7,12 @@ import io.salespipelines.transforms.common.GroupByKeyInBuckets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -23,7 +29,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Keeps one sale per transaction_id: the first by (source path, line number), whatever order the
- * runner delivers them in. The others become {@code duplicate} dead letters naming the kept one.
+ * runner delivers them in. The others become {@code duplicate} dead letters naming the kept one. An
+ * id that an earlier run accepted makes every sale with it a duplicate.
  */
 public class DeduplicateTransactions
     extends PTransform<
@@ -32,10 +39,17 @@ public class DeduplicateTransactions
   static final TupleTag<DeadLetter> DUPLICATES = new TupleTag<DeadLetter>() {};
 
   private final int buckets;
+  private final @Nullable PCollection<String> earlierIds;
 
   /** @param buckets shuffle keys used to bring equal ids together (see {@link GroupByKeyInBuckets}) */
   public DeduplicateTransactions(int buckets) {
+    this(buckets, null);
+  }
+
+  /** @param earlierIds transaction ids accepted by earlier runs over the same output */
+  public DeduplicateTransactions(int buckets, @Nullable PCollection<String> earlierIds) {
     this.buckets = buckets;
+    this.earlierIds = earlierIds;
   }
 
   static final Comparator<EnrichedSale> FILE_ORDER =
@@ -44,12 +58,27 @@ public class DeduplicateTransactions
   @Override
   public WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> expand(
       PCollection<EnrichedSale> sales) {
-    PCollectionTuple result =
+    // An earlier run's id travels as a key with no sale: it always comes first.
+    KvCoder<String, EnrichedSale> keyed =
+        KvCoder.of(StringUtf8Coder.of(), NullableCoder.of(sales.getCoder()));
+    PCollection<KV<String, EnrichedSale>> candidates =
         sales
             .apply(
                 "KeyByTransactionId",
                 WithKeys.of(EnrichedSale::getTransactionId).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), sales.getCoder()))
+            .setCoder(keyed);
+    if (earlierIds != null) {
+      PCollection<KV<String, EnrichedSale>> earlier =
+          earlierIds
+              .apply(
+                  "KeyEarlierIds",
+                  MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(EnrichedSale.class)))
+                      .via(id -> KV.of(id, (EnrichedSale) null)))
+              .setCoder(keyed);
+      candidates = PCollectionList.of(candidates).and(earlier).apply("WithEarlierIds", Flatten.pCollections());
+    }
+    PCollectionTuple result =
+        candidates
             .apply("GroupById", new GroupByKeyInBuckets<>(buckets))
             .apply(
                 "KeepFirst",
@@ -61,10 +90,13 @@ public class DeduplicateTransactions
   static class KeepFirstFn extends DoFn<KV<String, Iterable<EnrichedSale>>, EnrichedSale> {
     @ProcessElement
     public void process(@Element KV<String, Iterable<EnrichedSale>> group, MultiOutputReceiver out) {
+      boolean acceptedEarlier = false;
       EnrichedSale first = null;
       List<EnrichedSale> rest = new ArrayList<>(0);
       for (EnrichedSale sale : group.getValue()) {
-        if (first == null) {
+        if (sale == null) {
+          acceptedEarlier = true;
+        } else if (first == null) {
           first = sale;
         } else if (FILE_ORDER.compare(sale, first) < 0) {
           rest.add(first);
@@ -73,14 +105,22 @@ public class DeduplicateTransactions
           rest.add(sale);
         }
       }
-      out.get(KEPT).output(first);
+      if (first == null) {
+        return;
+      }
+      if (acceptedEarlier) {
+        rest.add(first);
+      } else {
+        out.get(KEPT).output(first);
+      }
+      String keptAt =
+          acceptedEarlier ? "an earlier run" : first.getSource() + " line " + first.getLine();
       for (EnrichedSale duplicate : rest) {
         out.get(DUPLICATES)
             .output(
                 DeadLetter.of(
                     duplicate.getSource(), duplicate.getLine(), ErrorType.DUPLICATE, "transaction_id",
-                    "transaction_id '" + group.getKey() + "' was already accepted from "
-                        + first.getSource() + " line " + first.getLine(),
+                    "transaction_id '" + group.getKey() + "' was already accepted from " + keptAt,
                     duplicate.getRaw()));
       }
     }

@@ -47,4 +47,24 @@ public class DeduplicateTransactionsTest {
             "/in/a.csv:10|duplicate|transaction_id 'T1' was already accepted from /in/a.csv line 9");
     p.run();
   }
+
+  @Test
+  public void idsAcceptedByAnEarlierRunAreDuplicates() {
+    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> r =
+        p.apply(
+                "New",
+                Create.of(
+                    Sales.sale("T1", "S1", "C1", "SP1", "2025-06-10", "1.00", "/in/c.csv", 2),
+                    Sales.sale("T9", "S1", "C1", "SP1", "2025-06-10", "1.00", "/in/c.csv", 3)))
+            .apply(new DeduplicateTransactions(2, p.apply("Earlier", Create.of("T1", "T5"))));
+    PAssert.that(
+            r.output()
+                .apply("DescribeKept", MapElements.into(TypeDescriptors.strings()).via(EnrichedSale::getTransactionId)))
+        .containsInAnyOrder("T9");
+    PAssert.that(
+            r.failures()
+                .apply("DescribeDuplicates", MapElements.into(TypeDescriptors.strings()).via(d -> d.getLine() + "|" + d.getMessage())))
+        .containsInAnyOrder("2|transaction_id 'T1' was already accepted from an earlier run");
+    p.run();
+  }
 }
