@@ -33,8 +33,21 @@ public final class JobOptions {
     try {
       return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(explain(e.getMessage()));
+      throw new UsageException(hideSecrets(explain(e.getMessage()), args));
     }
+  }
+
+  /** Option names whose values never reach a message (Beam echoes a value it cannot parse). */
+  private static final Pattern SECRET = Pattern.compile("(?i)(password|secret|token|credential|key)");
+
+  static String hideSecrets(String message, String[] args) {
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 2 && eq + 1 < a.length() && SECRET.matcher(a.substring(2, eq)).find()) {
+        message = message.replace(a.substring(eq + 1), "<value of " + a.substring(0, eq) + " not shown>");
+      }
+    }
+    return message;
   }
 
   static String explain(String message) {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    // Spark on Java 17 started without its JVM flags (not via java -jar): rerun with them.
+    OptionalInt relaunched = SparkJvm.relaunchIfNeeded(args);
+    System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(args, System.out, System.err));
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -48,9 +51,9 @@ public final class Main {
             return 0;
           }
           String[] withDefaults = productionDefaults(jobArgs);
-          SalesMartsJob.Result result =
-              SalesMartsJob.run(
-                  JobOptions.parse(withDefaults, SalesMartsOptions.class), Arrays.asList(jobArgs));
+          SalesMartsOptions salesMartsOptions = JobOptions.parse(withDefaults, SalesMartsOptions.class);
+          SparkJvm.prepare(salesMartsOptions);
+          SalesMartsJob.Result result = SalesMartsJob.run(salesMartsOptions, Arrays.asList(jobArgs));
           out.println("sales-marts run " + result.runId + ": " + result.counts.summaryLine());
           return 0;
         default:

@@ -1,12 +1,12 @@
 package io.salespipelines.pipelines.generate;
 
+import io.salespipelines.pipelines.s3.S3JobOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Command-line options of the {@code generate} job. */
-public interface GenerateCliOptions extends PipelineOptions {
+public interface GenerateCliOptions extends S3JobOptions {
   @Description("Folder or s3:// prefix to write landing/, dimensions/ and _generator.json into.")
   @Validation.Required
   String getOutput();

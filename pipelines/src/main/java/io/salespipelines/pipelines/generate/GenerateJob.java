@@ -1,6 +1,7 @@
 package io.salespipelines.pipelines.generate;
 
 import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.s3.S3Preflight;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.beam.sdk.io.FileSystems;
@@ -16,7 +17,13 @@ public final class GenerateJob {
     if (cli.getBadRate() < 0 || cli.getBadRate() > 1) {
       throw new UsageException("--badRate must be between 0 and 1");
     }
+    S3Preflight.configure(cli, cli.getOutput());
     FileSystems.setDefaultPipelineOptions(cli);
+    if (S3Preflight.isS3(cli.getOutput())) {
+      try (S3Preflight s3 = S3Preflight.start(cli)) {
+        s3.requireWritable("--output", cli.getOutput());
+      }
+    }
     GenerateOptions options = new GenerateOptions();
     options.output = cli.getOutput();
     options.rows = cli.getRows();

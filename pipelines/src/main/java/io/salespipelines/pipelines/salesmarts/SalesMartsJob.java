@@ -5,6 +5,7 @@ import io.salespipelines.schemas.Tables;
 import io.salespipelines.transforms.dimensions.DimensionFileReader;
 import io.salespipelines.transforms.dimensions.DimensionTable;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
+import io.salespipelines.transforms.jdbc.JdbcTarget;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -55,16 +56,13 @@ public final class SalesMartsJob {
 
   public static Result run(SalesMartsOptions options, List<String> args) throws IOException {
     Instant started = Instant.now();
+    SalesMartsPreflight.configure(options);
     FileSystems.setDefaultPipelineOptions(options);
     String runId = options.getRunId() != null ? options.getRunId() : newRunId(started);
     if (!RUN_ID.matcher(runId).matches()) {
       throw new UsageException("--runId may hold letters, digits, '.', '_' and '-' only: " + runId);
     }
     BigDecimal rate = incentiveRate(options.getIncentiveRate());
-    if (!"none".equalsIgnoreCase(options.getJdbcUrl())) {
-      throw new UsageException(
-          "--jdbcUrl: only 'none' is supported by this build (the JDBC writer is not there yet)");
-    }
     if (options.getRowTableShards() < 1 || options.getShuffleBuckets() < 1) {
       throw new UsageException("--rowTableShards and --shuffleBuckets must be at least 1");
     }
@@ -72,6 +70,7 @@ public final class SalesMartsJob {
         options.getDimensions() != null ? options.getDimensions() : siblingDimensions(options.getInput());
     requireFolder("--input", options.getInput());
     requireFolder("--dimensions", dimensions);
+    SalesMartsPreflight.check(options, dimensions);
     for (DimensionTable<?> table : DimensionTable.ALL) {
       try {
         DimensionFileReader.checkHeader(ReadDimensions.path(dimensions, table), table);
@@ -79,6 +78,7 @@ public final class SalesMartsJob {
         throw new UsageException(e.getMessage());
       }
     }
+    JdbcTarget database = JdbcTargets.resolve(options);
     List<LandingZone.InputFile> files = LandingZone.list(options.getInput());
     List<String> paths = new ArrayList<>();
     files.forEach(f -> paths.add(f.path));
@@ -88,7 +88,7 @@ public final class SalesMartsJob {
     Pipeline pipeline = Pipeline.create(options);
     SalesMartsPipeline.build(
         pipeline, paths, dimensions, rate, runId, staging, options.getRowTableShards(),
-        options.getShuffleBuckets());
+        options.getShuffleBuckets(), database);
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {

@@ -1,13 +1,18 @@
 package io.salespipelines.pipelines.salesmarts;
 
+import io.salespipelines.schemas.CustomerMonthlySpend;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.SalesLine;
+import io.salespipelines.schemas.SalesTeamIncentive;
 import io.salespipelines.schemas.SalesTransaction;
+import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.schemas.Tables;
 import io.salespipelines.transforms.dedup.DeduplicateTransactions;
 import io.salespipelines.transforms.dimensions.Dimensions;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
+import io.salespipelines.transforms.jdbc.JdbcTarget;
+import io.salespipelines.transforms.jdbc.WriteJdbcTable;
 import io.salespipelines.transforms.join.JoinDimensions;
 import io.salespipelines.transforms.marts.RankTopSalesperson;
 import io.salespipelines.transforms.marts.SumCustomerMonthlySpend;
@@ -29,6 +34,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The sales-marts data flow: parse, validate, join, deduplicate, then write every mart and the dead
@@ -62,7 +68,8 @@ public final class SalesMartsPipeline {
       String runId,
       Staging staging,
       int rowTableShards,
-      int shuffleBuckets) {
+      int shuffleBuckets,
+      @Nullable JdbcTarget database) {
     PCollection<String> files =
         p.apply("ListedFiles", Create.of(inputFiles).withCoder(StringUtf8Coder.of()));
 
@@ -97,15 +104,26 @@ public final class SalesMartsPipeline {
         .apply("SumStoreProductSales", new SumStoreProductSales(shuffleBuckets))
         .apply("Write"+Tables.STORE_PRODUCT_SALES.name(), new WriteParquetTable<>(
             Tables.STORE_PRODUCT_SALES, staging.table(Tables.STORE_PRODUCT_SALES.name()), prefix, 1));
-    accepted
-        .apply("SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets))
+    PCollection<CustomerMonthlySpend> monthlySpend =
+        accepted.apply("SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets));
+    monthlySpend
         .apply("Write"+Tables.CUSTOMER_MONTHLY_SPEND.name(), new WriteParquetTable<>(
             Tables.CUSTOMER_MONTHLY_SPEND, staging.table(Tables.CUSTOMER_MONTHLY_SPEND.name()), prefix, 1));
-    accepted
-        .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly(shuffleBuckets))
-        .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate, shuffleBuckets))
+    PCollection<SalesTeamIncentive> incentives =
+        accepted
+            .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly(shuffleBuckets))
+            .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate, shuffleBuckets));
+    incentives
         .apply("Write"+Tables.SALES_TEAM_INCENTIVE.name(), new WriteParquetTable<>(
             Tables.SALES_TEAM_INCENTIVE, staging.table(Tables.SALES_TEAM_INCENTIVE.name()), prefix, 1));
+
+    if (database != null) {
+      // Upserts on the primary keys: a rerun over the same input leaves the same rows.
+      monthlySpend.apply(
+          "UpsertCustomerMonthlySpend", new WriteJdbcTable<>(SqlTable.CUSTOMER_MONTHLY_SPEND, database));
+      incentives.apply(
+          "UpsertSalesTeamIncentive", new WriteJdbcTable<>(SqlTable.SALES_TEAM_INCENTIVE, database));
+    }
 
     deadLetters.apply(
         "WriteDeadLetters", new WriteDeadLetters(runId, staging.table(Tables.DEAD_LETTER), prefix));

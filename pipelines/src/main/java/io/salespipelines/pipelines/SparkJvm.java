@@ -1,0 +1,170 @@
+package io.salespipelines.pipelines;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code --runner=SparkRunner} needs from the JVM and the network, applied by the jar itself so
+ * that users need no extra flags.
+ *
+ * <p><b>Java 17 flags.</b> Spark 3.5 needs {@code --add-opens} for some {@code java.base} packages.
+ * The jar's manifest lists them as {@code Add-Opens}, which {@code java -jar} honours. When the jar
+ * is started another way ({@code java -cp ...}) without them, {@link #relaunchIfNeeded} re-executes
+ * the same java binary with them, the same JVM options, class path and arguments, inheriting
+ * stdin/stdout/stderr, and returns the child's exit code.
+ *
+ * <p><b>Network.</b> On a local master (or a {@code spark://} master on a loopback address) Spark
+ * binds to 127.0.0.1 unless told otherwise: {@code SPARK_LOCAL_IP} in the environment, or the
+ * {@code spark.driver.host} / {@code spark.driver.bindAddress} system properties. Spark's web UI can
+ * only be moved off 0.0.0.0 by {@code SPARK_LOCAL_IP}, so with these defaults it is off unless
+ * {@code -Dspark.ui.enabled=true} is given.
+ */
+public final class SparkJvm {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkJvm.class);
+
+  /** java.base packages Spark 3.5 needs open (Spark's own launcher list); = spark.addOpens in the pom. */
+  public static final List<String> OPENED_PACKAGES =
+      List.of(
+          "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
+          "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
+          "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
+
+  /** Set in a relaunched JVM, so that it never relaunches again. */
+  static final String RELAUNCHED = "salespipelines.relaunched";
+
+  static final String LOOPBACK = "127.0.0.1";
+
+  private SparkJvm() {}
+
+  /** The JVM options that open {@link #OPENED_PACKAGES}. */
+  public static List<String> jvmFlags() {
+    List<String> flags = new ArrayList<>();
+    flags.add("-XX:+IgnoreUnrecognizedVMOptions");
+    for (String p : OPENED_PACKAGES) {
+      flags.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
+    }
+    return flags;
+  }
+
+  /** True if this JVM lacks the flags (tested on the package whose absence breaks Spark first). */
+  static boolean opensMissing() {
+    return !Object.class.getModule().isOpen("sun.nio.ch", SparkJvm.class.getModule());
+  }
+
+  /** True if the command line asks for a Spark runner ({@code SparkRunner}, {@code TestSparkRunner}...). */
+  static boolean wantsSpark(String[] args) {
+    for (String a : args) {
+      if (a.startsWith("--runner=") && a.toLowerCase(Locale.ROOT).contains("spark")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isSpark(PipelineOptions options) {
+    return options.getRunner() != null
+        && options.getRunner().getName().startsWith("org.apache.beam.runners.spark.");
+  }
+
+  /**
+   * For {@code main}: when a Spark runner is asked for and this JVM lacks the flags, runs the same
+   * command in a child JVM that has them and returns its exit code; otherwise returns empty.
+   */
+  static OptionalInt relaunchIfNeeded(String[] args) {
+    if (!wantsSpark(args) || !opensMissing() || Boolean.getBoolean(RELAUNCHED)) {
+      return OptionalInt.empty();
+    }
+    Optional<String> java = ProcessHandle.current().info().command();
+    // Only when this class came from the JVM's own class path (not from a host such as mvn exec:java).
+    if (java.isEmpty() || SparkJvm.class.getClassLoader() != ClassLoader.getSystemClassLoader()) {
+      return OptionalInt.empty();
+    }
+    List<String> command = new ArrayList<>();
+    command.add(java.get());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(jvmFlags());
+    command.add("-D" + RELAUNCHED + "=true");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(Arrays.asList(args));
+    LOG.debug("relaunching with the Spark JVM flags: {}", command);
+    try {
+      Process child = new ProcessBuilder(command).inheritIO().start();
+      Thread stopChild = new Thread(child::destroy, "stop-relaunched-jvm");
+      Runtime.getRuntime().addShutdownHook(stopChild);
+      int exit = child.waitFor();
+      Runtime.getRuntime().removeShutdownHook(stopChild);
+      return OptionalInt.of(exit);
+    } catch (IOException e) {
+      LOG.warn("could not relaunch with the Spark JVM flags ({}); running without them", e.toString());
+      return OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.of(130);
+    }
+  }
+
+  /**
+   * Before a pipeline runs on Spark: fails clearly if the JVM flags are missing, and sets the
+   * loopback defaults. Does nothing for other runners.
+   */
+  public static void prepare(PipelineOptions options) {
+    if (!isSpark(options)) {
+      return;
+    }
+    if (opensMissing()) {
+      throw new UsageException(
+          "the Spark runner on Java 17 needs these JVM options (java -jar applies them itself): "
+              + String.join(" ", jvmFlags()));
+    }
+    String master = System.getProperty("spark.master", options.as(SparkPipelineOptions.class).getSparkMaster());
+    applyLoopbackDefaults(master, System.getenv());
+  }
+
+  static void applyLoopbackDefaults(String master, Map<String, String> env) {
+    if (env.get("SPARK_LOCAL_IP") != null
+        || System.getProperty("spark.driver.host") != null
+        || System.getProperty("spark.driver.bindAddress") != null
+        || !isLoopbackMaster(master)) {
+      return;
+    }
+    System.setProperty("spark.driver.host", LOOPBACK);
+    System.setProperty("spark.driver.bindAddress", LOOPBACK);
+    if (System.getProperty("spark.ui.enabled") == null) {
+      System.setProperty("spark.ui.enabled", "false");
+    }
+    // The local executor's host name too (else Spark looks up the first interface, and says so).
+    try {
+      org.apache.spark.util.Utils.setCustomHostname(LOOPBACK);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("could not set Spark's local host name", e);
+    }
+  }
+
+  /** {@code local}, {@code local[N]}, {@code local[*]}, or a master URL whose host is loopback. */
+  static boolean isLoopbackMaster(String master) {
+    if (master == null || master.startsWith("local")) {
+      return true;
+    }
+    try {
+      String host = URI.create(master).getHost();
+      return host != null
+          && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.salespipelines.pipelines;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Map;
+import org.junit.Test;
+
+public class SparkJvmTest {
+  @Test
+  public void recognisesSparkRunnersOnTheCommandLine() {
+    assertTrue(SparkJvm.wantsSpark(new String[] {"--input=x", "--runner=SparkRunner"}));
+    assertTrue(SparkJvm.wantsSpark(new String[] {"--runner=org.apache.beam.runners.spark.SparkRunner"}));
+    assertTrue(SparkJvm.wantsSpark(new String[] {"--runner=spark"}));
+    assertFalse(SparkJvm.wantsSpark(new String[] {"--runner=DirectRunner", "--input=spark"}));
+    assertFalse(SparkJvm.wantsSpark(new String[] {}));
+  }
+
+  @Test
+  public void loopbackMasters() {
+    assertTrue(SparkJvm.isLoopbackMaster("local"));
+    assertTrue(SparkJvm.isLoopbackMaster("local[2]"));
+    assertTrue(SparkJvm.isLoopbackMaster("local[*]"));
+    assertTrue(SparkJvm.isLoopbackMaster("spark://127.0.0.1:7077"));
+    assertTrue(SparkJvm.isLoopbackMaster("spark://localhost:7077"));
+    assertFalse(SparkJvm.isLoopbackMaster("spark://10.0.0.5:7077"));
+    assertFalse(SparkJvm.isLoopbackMaster("yarn"));
+  }
+
+  @Test
+  public void userSettingsWinOverTheLoopbackDefaults() {
+    String host = System.getProperty("spark.driver.host");
+    try {
+      System.setProperty("spark.driver.host", "10.0.0.7");
+      SparkJvm.applyLoopbackDefaults("local[2]", Map.of());
+      assertEquals("10.0.0.7", System.getProperty("spark.driver.host"));
+      assertEquals(null, System.getProperty("spark.driver.bindAddress"));
+    } finally {
+      if (host == null) {
+        System.clearProperty("spark.driver.host");
+      } else {
+        System.setProperty("spark.driver.host", host);
+      }
+    }
+  }
+
+  @Test
+  public void flagsCoverEveryPackageAndAreOpenInTests() {
+    assertEquals(SparkJvm.OPENED_PACKAGES.size() + 1, SparkJvm.jvmFlags().size());
+    assertTrue(SparkJvm.jvmFlags().contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
+    // surefire's argLine carries them (pipelines/pom.xml)
+    assertFalse(SparkJvm.opensMissing());
+  }
+}
