@@ -20,10 +20,17 @@ public final class LandingZone {
   public static final class InputFile {
     public final String path;
     public final long sizeBytes;
+    public final long lastModifiedMillis;
 
-    InputFile(String path, long sizeBytes) {
+    InputFile(String path, long sizeBytes, long lastModifiedMillis) {
       this.path = path;
       this.sizeBytes = sizeBytes;
+      this.lastModifiedMillis = lastModifiedMillis;
+    }
+
+    /** What identifies a file version in the ledger: a changed file is read again. */
+    public String ledgerKey() {
+      return path + "|" + sizeBytes + "|" + lastModifiedMillis;
     }
   }
 
@@ -49,7 +56,7 @@ public final class LandingZone {
       if (path.substring(folder.length()).contains("/")) {
         continue;
       }
-      files.add(new InputFile(path, m.sizeBytes()));
+      files.add(new InputFile(path, m.sizeBytes(), m.lastModifiedMillis()));
     }
     files.sort(Comparator.comparing(f -> f.path));
     return files;

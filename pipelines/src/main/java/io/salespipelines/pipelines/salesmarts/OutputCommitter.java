@@ -26,12 +26,22 @@ final class OutputCommitter {
 
   private OutputCommitter() {}
 
-  /** Replaces the table's data files with the staged ones (aggregates, recomputed each run). */
-  static void replace(String output, String stagedTable, String table) throws IOException {
+  /**
+   * Replaces the table's data files with the staged ones (aggregates, recomputed each run). Safe to
+   * repeat after a crash: the new files are moved in first, then every file of other runs goes.
+   */
+  static void replace(String output, String stagedTable, String table, String runId)
+      throws IOException {
     String tableDir = LandingZone.withSlash(output) + table + "/";
     deleteIfExists(tableDir + SUCCESS);
-    delete(dataFiles(tableDir));
     moveStaged(stagedTable, tableDir);
+    List<ResourceId> old = new ArrayList<>();
+    for (ResourceId file : dataFiles(tableDir)) {
+      if (!file.getFilename().startsWith("part-" + runId + "-")) {
+        old.add(file);
+      }
+    }
+    delete(old);
     markComplete(tableDir);
   }
 

@@ -2,6 +2,8 @@ package io.salespipelines.pipelines.salesmarts;
 
 import io.salespipelines.transforms.write.CountOutcomes;
 import java.io.BufferedReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.channels.Channels;
@@ -24,6 +26,26 @@ public final class RunCounts {
 
   public long deadLetterRows() {
     return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The share of rows read that are dead letters, to 4 places; 0 when nothing was read. */
+  public BigDecimal badShare() {
+    long read = rowsRead();
+    return read == 0
+        ? BigDecimal.ZERO
+        : BigDecimal.valueOf(deadLetterRows()).divide(BigDecimal.valueOf(read), 4, RoundingMode.HALF_UP);
+  }
+
+  /** Files rejected whole: source path to error_type. */
+  static Map<String, String> readRejectedFiles(String file) throws IOException {
+    Map<String, String> rejected = new TreeMap<>();
+    for (String line : StateFiles.readText(file).split("\n")) {
+      int tab = line.indexOf('\t');
+      if (tab > 0) {
+        rejected.put(line.substring(tab + 1), line.substring(0, tab));
+      }
+    }
+    return rejected;
   }
 
   /** Reads the {@code label<TAB>count} lines {@link CountOutcomes} wrote. */

@@ -5,17 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.util.MimeTypes;
 
 /** The record of one run, {@code _runs/<run_id>.json} under the output. Secrets are masked. */
 final class RunRecord {
@@ -43,21 +37,22 @@ final class RunRecord {
     return options;
   }
 
-  static void write(
-      String output,
+  /** The run record as JSON. */
+  static ObjectNode build(
       String runId,
       String runner,
+      String status,
       Map<String, String> options,
       Instant started,
       Instant finished,
       List<LandingZone.InputFile> files,
-      RunCounts counts)
-      throws IOException {
+      int skippedFiles,
+      RunCounts counts) {
     ObjectNode record = JSON.createObjectNode();
     record.put("run_id", runId);
     record.put("job", "sales-marts");
     record.put("runner", runner);
-    record.put("status", "succeeded");
+    record.put("status", status);
     record.put("started_at", started.toString());
     record.put("finished_at", finished.toString());
     ObjectNode opts = record.putObject("options");
@@ -66,6 +61,7 @@ final class RunRecord {
     for (LandingZone.InputFile f : files) {
       inputs.addObject().put("path", f.path).put("size_bytes", f.sizeBytes);
     }
+    record.put("files_skipped_as_processed", skippedFiles);
     ObjectNode c = record.putObject("counts");
     c.put("rows_read", counts.rowsRead());
     c.put("valid", counts.valid);
@@ -74,14 +70,11 @@ final class RunRecord {
     counts.deadLetters.forEach(byType::put);
     ObjectNode rejectedFiles = c.putObject("files_rejected_by_type");
     counts.fileLevel.forEach(rejectedFiles::put);
+    return record;
+  }
 
-    ResourceId target =
-        FileSystems.matchNewResource(LandingZone.withSlash(output) + "_runs/" + runId + ".json", false);
-    if (OutputCommitter.isLocal(target)) {
-      java.nio.file.Files.createDirectories(java.nio.file.Paths.get(target.toString()).getParent());
-    }
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(target, MimeTypes.TEXT))) {
-      out.write(JSON.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
-    }
+  static void write(String output, String runId, ObjectNode record) throws IOException {
+    StateFiles.writeText(
+        LandingZone.withSlash(output) + "_runs/" + runId + ".json", JSON.writeValueAsString(record));
   }
 }

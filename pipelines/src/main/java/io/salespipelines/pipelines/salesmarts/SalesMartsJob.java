@@ -18,6 +18,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -33,13 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class SalesMartsJob {
   private static final Logger LOG = LoggerFactory.getLogger(SalesMartsJob.class);
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-  private static final List<String> REPLACED =
-      List.of(
-          Tables.STORE_PRODUCT_SALES.name(),
-          Tables.CUSTOMER_MONTHLY_SPEND.name(),
-          Tables.SALES_TEAM_INCENTIVE.name());
-  private static final List<String> APPENDED =
-      List.of(Tables.CUSTOMER_MART.name(), Tables.SALES_TEAM_MART.name(), Tables.DEAD_LETTER);
 
   private SalesMartsJob() {}
 
@@ -78,37 +73,75 @@ public final class SalesMartsJob {
         throw new UsageException(e.getMessage());
       }
     }
+    BigDecimal maxBadRate = maxBadRate(options.getMaxBadRate());
     JdbcTarget database = JdbcTargets.resolve(options);
-    List<LandingZone.InputFile> files = LandingZone.list(options.getInput());
-    List<String> paths = new ArrayList<>();
-    files.forEach(f -> paths.add(f.path));
-    LOG.info("run {}: {} input file(s) in {}", runId, files.size(), options.getInput());
+    String output = options.getOutput();
+    try (OutputLock lock = OutputLock.acquire(output, runId)) {
+      RunCommit.recover(output);
+      List<LandingZone.InputFile> listed = LandingZone.list(options.getInput());
+      Set<String> done = options.getReprocess() ? Set.of() : Ledger.processedKeys(output);
+      List<LandingZone.InputFile> files = new ArrayList<>();
+      for (LandingZone.InputFile f : listed) {
+        if (!done.contains(f.ledgerKey())) {
+          files.add(f);
+        }
+      }
+      int skipped = listed.size() - files.size();
+      LOG.info(
+          "run {}: {} new input file(s) in {}, {} already processed",
+          runId, files.size(), options.getInput(), skipped);
+      List<String> paths = new ArrayList<>();
+      files.forEach(f -> paths.add(f.path));
 
-    SalesMartsPipeline.Staging staging = new SalesMartsPipeline.Staging(options.getOutput(), runId);
-    Pipeline pipeline = Pipeline.create(options);
-    SalesMartsPipeline.build(
-        pipeline, paths, dimensions, rate, runId, staging, options.getRowTableShards(),
-        options.getShuffleBuckets(), database);
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended in state " + state);
-    }
+      SalesMartsPipeline.Staging staging = new SalesMartsPipeline.Staging(output, runId);
+      Pipeline pipeline = Pipeline.create(options);
+      SalesMartsPipeline.build(
+          pipeline, paths, dimensions, rate, runId, staging, options.getRowTableShards(),
+          options.getShuffleBuckets(), database, output);
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the pipeline ended in state " + state);
+      }
+      Failpoints.reach("after-pipeline");
 
-    RunCounts counts = RunCounts.read(staging.countsFile());
-    for (String table : REPLACED) {
-      OutputCommitter.replace(options.getOutput(), staging.table(table), table);
+      RunCounts counts = RunCounts.read(staging.countsFile());
+      Map<String, String> rejected = RunCounts.readRejectedFiles(staging.rejectedFilesFile());
+      boolean tooBad = maxBadRate != null && counts.badShare().compareTo(maxBadRate) > 0;
+      ObjectNode record =
+          RunRecord.build(
+              runId, options.getRunner().getSimpleName(),
+              tooBad ? "failed: dead-letter share " + counts.badShare() + " exceeds --maxBadRate " + maxBadRate
+                  : "succeeded",
+              RunRecord.maskedOptions(args), started, Instant.now(), files, skipped, counts);
+      RunCommit.commit(output, staging, runId, record, Ledger.lines(runId, files, rejected), !tooBad);
+      if (tooBad) {
+        throw new IllegalStateException(
+            "data-quality gate: " + counts.deadLetterRows() + " of " + counts.rowsRead()
+                + " rows are dead letters (share " + counts.badShare() + " > --maxBadRate " + maxBadRate
+                + "); dead letters and the run record were written, no mart was changed");
+      }
+      if (options.getArchive()) {
+        Archive.move(options.getInput(), runId, files, rejected);
+      }
+      OutputCommitter.deleteIfEmptyLocalFolder(LandingZone.withSlash(output) + "_tmp");
+      return new Result(runId, counts);
     }
-    for (String table : APPENDED) {
-      OutputCommitter.append(options.getOutput(), staging.table(table), table);
+  }
+
+  private static BigDecimal maxBadRate(String text) {
+    if (text == null) {
+      return null;
     }
-    OutputCommitter.deleteTree(staging.root);
-    OutputCommitter.deleteIfEmptyLocalFolder(LandingZone.withSlash(options.getOutput()) + "_tmp");
-    Map<String, String> recorded = RunRecord.maskedOptions(args);
-    RunRecord.write(
-        options.getOutput(), runId, options.getRunner().getSimpleName(), recorded, started,
-        Instant.now(), files, counts);
-    return new Result(runId, counts);
+    try {
+      BigDecimal rate = new BigDecimal(text.trim());
+      if (rate.signum() < 0 || rate.compareTo(BigDecimal.ONE) > 0) {
+        throw new UsageException("--maxBadRate must be between 0 and 1: " + text);
+      }
+      return rate;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--maxBadRate is not a decimal number: " + text);
+    }
   }
 
   static String newRunId(Instant now) {

@@ -70,4 +70,27 @@ public interface SalesMartsOptions extends S3JobOptions {
   int getShuffleBuckets();
 
   void setShuffleBuckets(int value);
+
+  @Description(
+      "Read every landing file again, also those the ledger lists as processed (their"
+          + " transaction ids, accepted before, then count as duplicates).")
+  @Default.Boolean(false)
+  boolean getReprocess();
+
+  void setReprocess(boolean value);
+
+  @Description(
+      "After the commit, move processed files to <input>/processed/<run_id>/ and files rejected"
+          + " whole to <input>/error_files/<error_type>/.")
+  @Default.Boolean(false)
+  boolean getArchive();
+
+  void setArchive(boolean value);
+
+  @Description(
+      "Data-quality gate, e.g. 0.05: when a larger share of the rows read are dead letters, the"
+          + " run writes its dead letters and run record, commits no marts, and fails.")
+  String getMaxBadRate();
+
+  void setMaxBadRate(String value);
 }

@@ -21,6 +21,7 @@ import io.salespipelines.transforms.marts.SumStoreProductSales;
 import io.salespipelines.transforms.marts.ToCustomerMart;
 import io.salespipelines.transforms.marts.ToSalesTeamMart;
 import io.salespipelines.transforms.parse.ParseSalesFile;
+import io.salespipelines.transforms.state.ReadAcceptedSales;
 import io.salespipelines.transforms.validate.ValidateSalesLine;
 import io.salespipelines.transforms.write.CountOutcomes;
 import io.salespipelines.transforms.write.WriteDeadLetters;
@@ -31,9 +32,11 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -58,7 +61,19 @@ public final class SalesMartsPipeline {
     String countsFile() {
       return root + "/_counts/counts.tsv";
     }
+
+    String rejectedFilesFile() {
+      return root + "/_counts/rejected_files.tsv";
+    }
+
+    /** The marker that says the pipeline finished and the commit may be (re)done. */
+    String commitFile() {
+      return root + "/_COMMIT.json";
+    }
   }
+
+  /** Where earlier runs' accepted sales are kept, relative to the output. */
+  static final String ACCEPTED_STATE = "_state/" + Tables.ACCEPTED_SALES.name();
 
   public static void build(
       Pipeline p,
@@ -69,7 +84,8 @@ public final class SalesMartsPipeline {
       Staging staging,
       int rowTableShards,
       int shuffleBuckets,
-      @Nullable JdbcTarget database) {
+      @Nullable JdbcTarget database,
+      String output) {
     PCollection<String> files =
         p.apply("ListedFiles", Create.of(inputFiles).withCoder(StringUtf8Coder.of()));
 
@@ -80,10 +96,29 @@ public final class SalesMartsPipeline {
     Dimensions dimensions = p.apply("ReadDimensions", new ReadDimensions(dimensionsDir));
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> joined =
         validated.output().apply("JoinDimensions", new JoinDimensions(dimensions));
+    PCollection<EnrichedSale> acceptedEarlier =
+        p.apply(
+            "ReadAcceptedSales",
+            new ReadAcceptedSales(LandingZone.withSlash(output) + ACCEPTED_STATE + "/*.parquet"));
+    PCollection<String> earlierIds =
+        acceptedEarlier.apply(
+            "EarlierIds",
+            MapElements.into(TypeDescriptors.strings()).via(EnrichedSale::getTransactionId));
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated =
-        joined.output().apply("DeduplicateTransactions", new DeduplicateTransactions(shuffleBuckets));
+        joined
+            .output()
+            .apply(
+                "DeduplicateTransactions", new DeduplicateTransactions(shuffleBuckets, earlierIds));
 
     PCollection<EnrichedSale> accepted = deduplicated.output();
+    // Aggregates cover every sale accepted so far; row-level tables get this run's only.
+    PCollection<EnrichedSale> acceptedSoFar =
+        PCollectionList.of(acceptedEarlier).and(accepted).apply("AcceptedSoFar", Flatten.pCollections());
+    accepted.apply(
+        "WriteAcceptedSales",
+        new WriteParquetTable<>(
+            Tables.ACCEPTED_SALES, staging.table(Tables.ACCEPTED_SALES.name()), "part-" + runId,
+            rowTableShards));
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(parsed.failures())
             .and(validated.failures())
@@ -100,17 +135,17 @@ public final class SalesMartsPipeline {
         .apply("ToSalesTeamMart", new ToSalesTeamMart())
         .apply("Write"+Tables.SALES_TEAM_MART.name(), new WriteParquetTable<>(
             Tables.SALES_TEAM_MART, staging.table(Tables.SALES_TEAM_MART.name()), prefix, 1));
-    accepted
+    acceptedSoFar
         .apply("SumStoreProductSales", new SumStoreProductSales(shuffleBuckets))
         .apply("Write"+Tables.STORE_PRODUCT_SALES.name(), new WriteParquetTable<>(
             Tables.STORE_PRODUCT_SALES, staging.table(Tables.STORE_PRODUCT_SALES.name()), prefix, 1));
     PCollection<CustomerMonthlySpend> monthlySpend =
-        accepted.apply("SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets));
+        acceptedSoFar.apply("SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets));
     monthlySpend
         .apply("Write"+Tables.CUSTOMER_MONTHLY_SPEND.name(), new WriteParquetTable<>(
             Tables.CUSTOMER_MONTHLY_SPEND, staging.table(Tables.CUSTOMER_MONTHLY_SPEND.name()), prefix, 1));
     PCollection<SalesTeamIncentive> incentives =
-        accepted
+        acceptedSoFar
             .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly(shuffleBuckets))
             .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate, shuffleBuckets));
     incentives
@@ -127,6 +162,7 @@ public final class SalesMartsPipeline {
 
     deadLetters.apply(
         "WriteDeadLetters", new WriteDeadLetters(runId, staging.table(Tables.DEAD_LETTER), prefix));
-    p.apply("CountOutcomes", new CountOutcomes(accepted, deadLetters, staging.countsFile()));
+    p.apply("CountOutcomes", new CountOutcomes(
+            accepted, deadLetters, staging.countsFile(), staging.rejectedFilesFile()));
   }
 }

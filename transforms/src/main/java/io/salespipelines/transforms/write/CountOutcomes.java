@@ -5,6 +5,7 @@ import io.salespipelines.schemas.EnrichedSale;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -29,12 +30,22 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
   private final PCollection<EnrichedSale> accepted;
   private final PCollection<DeadLetter> deadLetters;
   private final String countsFile;
+  private final String rejectedFilesFile;
 
+  /**
+   * @param countsFile where the {@code label<TAB>count} lines go
+   * @param rejectedFilesFile where the {@code error_type<TAB>source} lines of the files rejected
+   *     whole go, so the driver can record and archive them
+   */
   public CountOutcomes(
-      PCollection<EnrichedSale> accepted, PCollection<DeadLetter> deadLetters, String countsFile) {
+      PCollection<EnrichedSale> accepted,
+      PCollection<DeadLetter> deadLetters,
+      String countsFile,
+      String rejectedFilesFile) {
     this.accepted = accepted;
     this.deadLetters = deadLetters;
     this.countsFile = countsFile;
+    this.rejectedFilesFile = rejectedFilesFile;
   }
 
   @Override
@@ -46,6 +57,12 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
             "LabelDead",
             MapElements.into(TypeDescriptors.strings())
                 .via(d -> (d.coversWholeFile() ? FILE : ROW) + d.getErrorType()));
+    deadLetters
+        .apply("WholeFiles", Filter.by(DeadLetter::coversWholeFile))
+        .apply(
+            "FormatRejected",
+            MapElements.into(TypeDescriptors.strings()).via(d -> d.getErrorType() + "\t" + d.getSource()))
+        .apply("WriteRejected", TextIO.write().to(rejectedFilesFile).withoutSharding());
     return PCollectionList.of(valid)
         .and(dead)
         .apply("AllLabels", Flatten.pCollections())

@@ -1,0 +1,15 @@
+package io.salespipelines.pipelines.salesmarts;
+
+/**
+ * Named points where the crash tests stop the JVM as a SIGKILL would: no shutdown hooks, no
+ * cleanup. Set with {@code -Dsalesmarts.failpoint=<name>}; unset in normal runs.
+ */
+final class Failpoints {
+  private Failpoints() {}
+
+  static void reach(String name) {
+    if (name.equals(System.getProperty("salesmarts.failpoint"))) {
+      Runtime.getRuntime().halt(137);
+    }
+  }
+}

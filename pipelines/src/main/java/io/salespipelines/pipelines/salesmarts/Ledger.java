@@ -1,0 +1,58 @@
+package io.salespipelines.pipelines.salesmarts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The processed-file ledger, kept with the output ({@code _state/ledger/<run_id>.jsonl}, one line
+ * per input file: path, size, modification time, run and status), like a Glue job bookmark. A
+ * file listed there with the same size and time is not read again unless {@code --reprocess}.
+ */
+final class Ledger {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Ledger() {}
+
+  static String folder(String output) {
+    return LandingZone.withSlash(output) + "_state/ledger/";
+  }
+
+  /** The ledger keys of every file an earlier run processed or rejected. */
+  static Set<String> processedKeys(String output) throws IOException {
+    Set<String> keys = new HashSet<>();
+    for (String file : StateFiles.match(folder(output) + "*.jsonl")) {
+      for (String line : StateFiles.readText(file).split("\n")) {
+        if (!line.isBlank()) {
+          JsonNode entry = JSON.readTree(line);
+          keys.add(
+              entry.get("path").asText() + "|" + entry.get("size_bytes").asLong() + "|"
+                  + entry.get("last_modified_millis").asLong());
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** This run's ledger lines: each file is {@code processed} or {@code rejected:<error_type>}. */
+  static String lines(String runId, List<LandingZone.InputFile> files, Map<String, String> rejected)
+      throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (LandingZone.InputFile f : files) {
+      ObjectNode entry = JSON.createObjectNode();
+      entry.put("path", f.path);
+      entry.put("size_bytes", f.sizeBytes);
+      entry.put("last_modified_millis", f.lastModifiedMillis);
+      entry.put("run_id", runId);
+      String type = rejected.get(f.path);
+      entry.put("status", type == null ? "processed" : "rejected:" + type);
+      text.append(JSON.writeValueAsString(entry)).append('\n');
+    }
+    return text.toString();
+  }
+}
