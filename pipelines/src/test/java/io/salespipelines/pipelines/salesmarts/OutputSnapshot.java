@@ -52,26 +52,34 @@ final class OutputSnapshot {
     Collections.sort(s.deadLetters);
     Path db = output.resolve("_db/sales_marts.mv.db");
     if (Files.exists(db)) {
-      try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + output.resolve("_db/sales_marts"));
-          Statement st = c.createStatement()) {
-        for (String table : List.of("customer_monthly_spend", "sales_team_incentive")) {
-          List<String> rows = new ArrayList<>();
-          try (ResultSet r = st.executeQuery("SELECT * FROM " + table)) {
-            int n = r.getMetaData().getColumnCount();
-            while (r.next()) {
-              StringBuilder row = new StringBuilder();
-              for (int i = 1; i <= n; i++) {
-                row.append(r.getString(i)).append('|');
-              }
-              rows.add(row.toString());
-            }
-          }
-          Collections.sort(rows);
-          s.database.put(table, rows);
-        }
+      try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + output.resolve("_db/sales_marts"))) {
+        s.database.putAll(databaseRows(c));
       }
     }
     return s;
+  }
+
+  /** The rows of both database tables, each as sorted {@code value|value|...} lines. */
+  static Map<String, List<String>> databaseRows(Connection c) throws Exception {
+    Map<String, List<String>> tables = new TreeMap<>();
+    try (Statement st = c.createStatement()) {
+      for (String table : List.of("customer_monthly_spend", "sales_team_incentive")) {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet r = st.executeQuery("SELECT * FROM " + table)) {
+          int n = r.getMetaData().getColumnCount();
+          while (r.next()) {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= n; i++) {
+              row.append(r.getString(i)).append('|');
+            }
+            rows.add(row.toString());
+          }
+        }
+        Collections.sort(rows);
+        tables.put(table, rows);
+      }
+    }
+    return tables;
   }
 
   static List<String> parquetRows(Path table) throws IOException {
