@@ -348,6 +348,44 @@ public class S3EndToEndTest {
   // Errors: one line, exit code 2, nothing written
 
   @Test
+  public void ledgerOnS3SkipsProcessedFilesOnTheNextRun() {
+    String[] args =
+        s3Args(
+            "sales-marts", "--input=s3://" + BUCKET + "/in/landing",
+            "--dimensions=s3://" + BUCKET + "/in/dimensions", "--output=s3://" + BUCKET + "/again");
+    Run first = main(args);
+    assertThat(first.toString(), first.exit, equalTo(0));
+    Run second = main(args);
+    assertThat(second.toString(), second.exit, equalTo(0));
+    assertThat(second.out, containsString(": 0 rows read"));
+    assertThat(keys("again/_state/ledger/").size(), equalTo(2));
+    assertThat(keys("again/_runs/").size(), equalTo(2));
+  }
+
+  @Test
+  public void archiveMovesFilesOnS3AfterTheCommit() throws IOException {
+    upload(data.resolve("landing"), "archive-in/landing/");
+    Run run =
+        main(
+            s3Args(
+                "sales-marts", "--input=s3://" + BUCKET + "/archive-in/landing",
+                "--dimensions=s3://" + BUCKET + "/in/dimensions",
+                "--output=s3://" + BUCKET + "/archive-out", "--runId=archived", "--archive"));
+    assertThat(run.toString(), run.exit, equalTo(0));
+    List<String> left = keys("archive-in/landing/");
+    assertThat(left, hasItem("archive-in/landing/processed/archived/sales_0001.csv"));
+    assertThat(left, hasItem("archive-in/landing/error_files/wrong_file_type/notes.txt"));
+    assertThat(left, hasItem("archive-in/landing/error_files/bad_schema/no_store_id.csv"));
+    for (String key : left) {
+      String name = key.substring("archive-in/landing/".length());
+      assertThat(
+          key,
+          name.contains("/") || name.startsWith("_") || name.startsWith("."),
+          equalTo(true));
+    }
+  }
+
+  @Test
   public void missingInputBucket() {
     Path out = TMP.getRoot().toPath().resolve("never-written-1");
     Run run =
