@@ -25,16 +25,26 @@ public final class JobOptions {
 
   public static void printHelp(String job, Class<? extends PipelineOptions> options, PrintStream out) {
     out.println("Options of '" + job + "' (--name=value):");
+    out.println("  --config=FILE");
+    out.println("    Parameter file: name=value lines, # comments, ${ENV_VAR} substitution (see");
+    out.println("    run-configs/README.md); options on the command line override it.");
     PipelineOptionsFactory.printHelp(out, options);
   }
 
   public static <T extends PipelineOptions> T parse(String[] args, Class<T> type) {
     PipelineOptionsFactory.register(type);
+    args = ConfigFile.expand(args, type, System.getenv());
     try {
       return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
     } catch (IllegalArgumentException e) {
       throw new UsageException(hideSecrets(explain(e.getMessage()), args));
     }
+  }
+
+  /** The arguments with {@code --config=FILE} replaced by the file's parameters (see {@link ConfigFile}). */
+  public static String[] expandConfig(String[] args, Class<? extends PipelineOptions> type) {
+    PipelineOptionsFactory.register(type);
+    return ConfigFile.expand(args, type, System.getenv());
   }
 
   /** Option names whose values never reach a message (Beam echoes a value it cannot parse). */

@@ -43,17 +43,19 @@ public final class Main {
             JobOptions.printHelp(job, GenerateCliOptions.class, out);
             return 0;
           }
-          GenerateJob.run(JobOptions.parse(jobArgs, GenerateCliOptions.class), out);
+          String[] generateArgs = JobOptions.expandConfig(jobArgs, GenerateCliOptions.class);
+          GenerateJob.run(JobOptions.parse(generateArgs, GenerateCliOptions.class), out);
           return 0;
         case "sales-marts":
           if (JobOptions.wantsHelp(jobArgs)) {
             JobOptions.printHelp(job, SalesMartsOptions.class, out);
             return 0;
           }
-          String[] withDefaults = productionDefaults(jobArgs);
+          String[] salesMartsArgs = JobOptions.expandConfig(jobArgs, SalesMartsOptions.class);
+          String[] withDefaults = productionDefaults(salesMartsArgs);
           SalesMartsOptions salesMartsOptions = JobOptions.parse(withDefaults, SalesMartsOptions.class);
           SparkJvm.prepare(salesMartsOptions);
-          SalesMartsJob.Result result = SalesMartsJob.run(salesMartsOptions, Arrays.asList(jobArgs));
+          SalesMartsJob.Result result = SalesMartsJob.run(salesMartsOptions, Arrays.asList(salesMartsArgs));
           out.println("sales-marts run " + result.runId + ": " + result.counts.summaryLine());
           return 0;
         default:

@@ -83,7 +83,7 @@ public final class SparkJvm {
    * command in a child JVM that has them and returns its exit code; otherwise returns empty.
    */
   static OptionalInt relaunchIfNeeded(String[] args) {
-    if (!wantsSpark(args) || !opensMissing() || Boolean.getBoolean(RELAUNCHED)) {
+    if (!wantsSpark(ConfigFile.effectiveArgs(args)) || !opensMissing() || Boolean.getBoolean(RELAUNCHED)) {
       return OptionalInt.empty();
     }
     Optional<String> java = ProcessHandle.current().info().command();

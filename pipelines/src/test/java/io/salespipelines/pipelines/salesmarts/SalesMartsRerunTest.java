@@ -201,19 +201,31 @@ public class SalesMartsRerunTest {
     crashThenRerun("after-replace-customer_monthly_spend");
   }
 
-  @Test
-  public void sigkillWhileReadingThenRerun() throws Exception {
-    Path out = TMP.newFolder("sigkill").toPath();
+  /**
+   * SIGKILL a run some time after it took the lock: early it is reading and validating, later it
+   * writes Parquet and upserts into the database. Then a normal run must end like an undisturbed one.
+   */
+  private void sigkillThenRerun(String name, long millisAfterLock) throws Exception {
+    Path out = TMP.newFolder("sigkill-" + name).toPath();
     Process p = javaMain(out).start();
-    // Wait until the pipeline is running (its staging folder exists), then kill it hard.
     long deadline = System.currentTimeMillis() + 120_000;
     while (!Files.exists(out.resolve("_state/_LOCK")) && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
+      Thread.sleep(50);
     }
-    Thread.sleep(4000);
+    Thread.sleep(millisAfterLock);
     p.destroyForcibly().waitFor();
     assertThat(run(landing, out), equalTo(0));
     assertSameAsReference(out);
+  }
+
+  @Test
+  public void sigkillWhileReadingThenRerun() throws Exception {
+    sigkillThenRerun("reading", 1_500);
+  }
+
+  @Test
+  public void sigkillWhileWritingThenRerun() throws Exception {
+    sigkillThenRerun("writing", 7_000);
   }
 
   private ProcessBuilder javaMain(Path out, String... jvmFlags) {
