@@ -58,8 +58,8 @@ public final class SalesMartsJob {
       throw new UsageException("--runId may hold letters, digits, '.', '_' and '-' only: " + runId);
     }
     BigDecimal rate = incentiveRate(options.getIncentiveRate());
-    if (options.getRowTableShards() < 1 || options.getShuffleBuckets() < 1) {
-      throw new UsageException("--rowTableShards and --shuffleBuckets must be at least 1");
+    if (options.getRowTableShards() < 0 || options.getShuffleBuckets() < 1) {
+      throw new UsageException("--rowTableShards must be at least 0 and --shuffleBuckets at least 1");
     }
     String dimensions =
         options.getDimensions() != null ? options.getDimensions() : siblingDimensions(options.getInput());

@@ -57,8 +57,10 @@ public interface SalesMartsOptions extends S3JobOptions {
 
   void setJdbcPasswordEnv(String value);
 
-  @Description("Files per run for customer_mart and dead_letter, and per partition for sales_team_mart.")
-  @Default.Integer(2)
+  @Description(
+      "Files per run for customer_mart and the accepted-sales state; 0 lets the runner decide (one"
+          + " file per worker bundle), which saves a shuffle of all rows.")
+  @Default.Integer(0)
   int getRowTableShards();
 
   void setRowTableShards(int value);

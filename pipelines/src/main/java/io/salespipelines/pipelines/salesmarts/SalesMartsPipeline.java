@@ -26,6 +26,7 @@ import io.salespipelines.transforms.validate.ValidateSalesLine;
 import io.salespipelines.transforms.write.CountOutcomes;
 import io.salespipelines.transforms.write.WriteDeadLetters;
 import io.salespipelines.transforms.write.WriteParquetTable;
+import io.salespipelines.transforms.write.WritePartitionedParquet;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -129,27 +130,30 @@ public final class SalesMartsPipeline {
     String prefix = "part-" + runId;
     accepted
         .apply("ToCustomerMart", new ToCustomerMart())
-        .apply("Write"+Tables.CUSTOMER_MART.name(), new WriteParquetTable<>(
+        .apply("Write" + Tables.CUSTOMER_MART.name(), new WriteParquetTable<>(
             Tables.CUSTOMER_MART, staging.table(Tables.CUSTOMER_MART.name()), prefix, rowTableShards));
     accepted
         .apply("ToSalesTeamMart", new ToSalesTeamMart())
-        .apply("Write"+Tables.SALES_TEAM_MART.name(), new WriteParquetTable<>(
-            Tables.SALES_TEAM_MART, staging.table(Tables.SALES_TEAM_MART.name()), prefix, 1));
+        .apply(
+            "Write" + Tables.SALES_TEAM_MART.name(),
+            new WritePartitionedParquet<>(
+                Tables.SALES_TEAM_MART, staging.table(Tables.SALES_TEAM_MART.name()), prefix,
+                shuffleBuckets));
     acceptedSoFar
         .apply("SumStoreProductSales", new SumStoreProductSales(shuffleBuckets))
-        .apply("Write"+Tables.STORE_PRODUCT_SALES.name(), new WriteParquetTable<>(
+        .apply("Write" + Tables.STORE_PRODUCT_SALES.name(), new WriteParquetTable<>(
             Tables.STORE_PRODUCT_SALES, staging.table(Tables.STORE_PRODUCT_SALES.name()), prefix, 1));
     PCollection<CustomerMonthlySpend> monthlySpend =
         acceptedSoFar.apply("SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets));
     monthlySpend
-        .apply("Write"+Tables.CUSTOMER_MONTHLY_SPEND.name(), new WriteParquetTable<>(
+        .apply("Write" + Tables.CUSTOMER_MONTHLY_SPEND.name(), new WriteParquetTable<>(
             Tables.CUSTOMER_MONTHLY_SPEND, staging.table(Tables.CUSTOMER_MONTHLY_SPEND.name()), prefix, 1));
     PCollection<SalesTeamIncentive> incentives =
         acceptedSoFar
             .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly(shuffleBuckets))
             .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate, shuffleBuckets));
     incentives
-        .apply("Write"+Tables.SALES_TEAM_INCENTIVE.name(), new WriteParquetTable<>(
+        .apply("Write" + Tables.SALES_TEAM_INCENTIVE.name(), new WriteParquetTable<>(
             Tables.SALES_TEAM_INCENTIVE, staging.table(Tables.SALES_TEAM_INCENTIVE.name()), prefix, 1));
 
     if (database != null) {

@@ -1,7 +1,6 @@
 package io.salespipelines.transforms.write;
 
 import io.salespipelines.schemas.OutputTable;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
@@ -11,9 +10,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Writes one table as Snappy Parquet files into a folder, in Hive {@code name=value} sub-folders when
- * the table is partitioned. File names start with the run id, so the files of later runs can join
- * the same folder; the shard count bounds the number of files per folder and run.
+ * Writes an unpartitioned table as Snappy Parquet files into a folder ({@link
+ * WritePartitionedParquet} writes the partitioned ones). File names start with the run id, so the files of later runs can join
+ * the same folder; the shard count bounds the number of files per folder and run (0: one file per
+ * bundle, as the runner decides, without the extra shuffle that fixed sharding costs).
  */
 public class WriteParquetTable<T> extends PTransform<PCollection<T>, WriteFilesResult<?>> {
   private final OutputTable<T> table;
@@ -22,6 +22,9 @@ public class WriteParquetTable<T> extends PTransform<PCollection<T>, WriteFilesR
   private final int shards;
 
   public WriteParquetTable(OutputTable<T> table, String directory, String filePrefix, int shards) {
+    if (!table.partitionColumns().isEmpty()) {
+      throw new IllegalArgumentException(table.name() + " is partitioned: use WritePartitionedParquet");
+    }
     this.table = table;
     this.directory = directory;
     this.filePrefix = filePrefix;
@@ -33,25 +36,13 @@ public class WriteParquetTable<T> extends PTransform<PCollection<T>, WriteFilesR
     OutputTable<T> t = table;
     ParquetIO.Sink sink =
         ParquetIO.sink(t.avroSchema()).withCompressionCodec(CompressionCodecName.SNAPPY);
-    if (t.partitionColumns().isEmpty()) {
-      return rows.apply(
-          "Write " + t.name(),
-          FileIO.<T>write()
-              .via(Contextful.fn(t::toAvro), sink)
-              .to(directory)
-              .withPrefix(filePrefix)
-              .withSuffix(".parquet")
-              .withNumShards(shards));
-    }
-    String prefix = filePrefix;
     return rows.apply(
         "Write " + t.name(),
-        FileIO.<String, T>writeDynamic()
-            .by(t::partitionPath)
-            .withDestinationCoder(StringUtf8Coder.of())
+        FileIO.<T>write()
             .via(Contextful.fn(t::toAvro), sink)
             .to(directory)
-            .withNaming(partition -> FileIO.Write.defaultNaming(partition + "/" + prefix, ".parquet"))
+            .withPrefix(filePrefix)
+            .withSuffix(".parquet")
             .withNumShards(shards));
   }
 }

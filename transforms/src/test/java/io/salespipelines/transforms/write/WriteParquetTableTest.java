@@ -67,9 +67,12 @@ public class WriteParquetTableTest {
                 SalesTeamMartRow.create("T1", "SP1", "Kim", "Lee", "S1", "2025-06-10", new BigDecimal("1.00")),
                 SalesTeamMartRow.create("T2", "SP1", "Kim", "Lee", "S1", "2025-06-30", new BigDecimal("2.00")),
                 SalesTeamMartRow.create("T3", "SP2", "Sam", "Roe", "S/2", "2025-07-01", new BigDecimal("3.00"))))
-        .apply(new WriteParquetTable<>(Tables.SALES_TEAM_MART, dir, "part-r1", 1));
+        .apply(new WritePartitionedParquet<>(Tables.SALES_TEAM_MART, dir, "part-r1", 2));
     p.run();
     assertThat(readAll(Path.of(dir, "sales_month=2025-06", "store_id=S1")).size(), equalTo(2));
+    // One file per partition and run.
+    assertThat(
+        Files.list(Path.of(dir, "sales_month=2025-06", "store_id=S1")).count(), equalTo(1L));
     List<GenericRecord> july = readAll(Path.of(dir, "sales_month=2025-07", "store_id=S%2F2"));
     assertThat(july.size(), equalTo(1));
     assertThat(july.get(0).getSchema().getField("store_id"), equalTo(null));
