@@ -118,7 +118,7 @@ public class JobOptionsConfigTest {
     assertThat(o.getOutput(), equalTo("elsewhere"));
     assertThat(o.getShuffleBuckets(), equalTo(32));
     assertThat(o.getArchive(), equalTo(true));
-    assertThat(o.getRowTableShards(), equalTo(2));
+    assertThat(o.getRowTableShards(), equalTo(0));
     // A later file overrides an earlier one.
     Path second = write("b.conf", "shuffleBuckets=8");
     String[] two =

@@ -3,7 +3,6 @@ package io.salespipelines.transforms.write;
 import io.salespipelines.schemas.OutputTable;
 import io.salespipelines.transforms.common.GroupByKeyInBuckets;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.WritableByteChannel;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -72,15 +71,20 @@ public class WritePartitionedParquet<T> extends PTransform<PCollection<T>, PDone
       }
       ParquetIO.Sink sink =
           ParquetIO.sink(table.avroSchema()).withCompressionCodec(CompressionCodecName.SNAPPY);
-      try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY)) {
+      WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY);
+      try {
         sink.open(channel);
         for (T row : partition.getValue()) {
           GenericRecord record = table.toAvro(row);
           sink.write(record);
         }
+        // Closes the Parquet writer and with it the channel.
         sink.flush();
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
+      } finally {
+        // Closed only if the writer did not: an S3 channel completes its upload on each close.
+        if (channel.isOpen()) {
+          channel.close();
+        }
       }
     }
   }
