@@ -38,6 +38,7 @@ public final class OutputTable<T> implements Serializable {
   private transient SerializableFunction<T, Row> toRow;
   private transient SerializableFunction<Row, T> fromRow;
   private transient org.apache.beam.sdk.schemas.Schema beamSchema;
+  private transient String[] javaNames;
 
   OutputTable(String name, Class<T> type) {
     this(name, type, List.of(), null);
@@ -75,8 +76,12 @@ public final class OutputTable<T> implements Serializable {
     Row row = toRow().apply(value);
     Schema schema = avroSchema();
     GenericRecord record = new GenericData.Record(schema);
+    if (javaNames == null) {
+      // Computed once: toAvro runs for every row written.
+      javaNames = schema.getFields().stream().map(f -> javaName(f.name())).toArray(String[]::new);
+    }
     for (Schema.Field field : schema.getFields()) {
-      record.put(field.pos(), toAvroValue(row.getValue(javaName(field.name())), field));
+      record.put(field.pos(), toAvroValue(row.getValue(javaNames[field.pos()]), field));
     }
     return record;
   }
@@ -139,10 +144,7 @@ public final class OutputTable<T> implements Serializable {
     if (value == null) {
       return null;
     }
-    Schema schema = field.schema();
-    if (schema.getType() == Schema.Type.UNION) {
-      schema = schema.getTypes().get(1);
-    }
+    Schema schema = valueSchema(field);
     LogicalType logical = schema.getLogicalType();
     if (logical instanceof LogicalTypes.Decimal) {
       return DECIMALS.fromBytes(((ByteBuffer) value).duplicate(), schema, logical);
@@ -171,14 +173,17 @@ public final class OutputTable<T> implements Serializable {
     return name.toString();
   }
 
+  /** The schema of a field's values: nullable columns are unions of null and the value type. */
+  private static Schema valueSchema(Schema.Field field) {
+    Schema schema = field.schema();
+    return schema.getType() == Schema.Type.UNION ? schema.getTypes().get(1) : schema;
+  }
+
   private static Object toAvroValue(Object value, Schema.Field field) {
     if (value == null) {
       return null;
     }
-    Schema schema = field.schema();
-    if (schema.getType() == Schema.Type.UNION) {
-      schema = schema.getTypes().get(1);
-    }
+    Schema schema = valueSchema(field);
     LogicalType logical = schema.getLogicalType();
     if (logical instanceof LogicalTypes.Decimal) {
       int scale = ((LogicalTypes.Decimal) logical).getScale();
