@@ -68,10 +68,12 @@ start_postgres() {
   fi
   export PGPASSWORD="$PASSWORD"
   local psql=("$bin/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -v ON_ERROR_STOP=1 -q)
-  "${psql[@]}" -d postgres -tc "SELECT 1 FROM pg_roles WHERE rolname='$USER_NAME'" | grep -q 1 \
-    || "${psql[@]}" -d postgres -c "CREATE ROLE $USER_NAME LOGIN PASSWORD '$PASSWORD'"
-  "${psql[@]}" -d postgres -tc "SELECT 1 FROM pg_database WHERE datname='sales'" | grep -q 1 \
-    || "${psql[@]}" -d postgres -c "CREATE DATABASE sales OWNER $USER_NAME"
+  # Captured, not piped to grep -q: under pipefail an early-closing grep could fail the check.
+  local found
+  found="$("${psql[@]}" -d postgres -tAc "SELECT count(*) FROM pg_roles WHERE rolname='$USER_NAME'")"
+  [ "$found" = 1 ] || "${psql[@]}" -d postgres -c "CREATE ROLE $USER_NAME LOGIN PASSWORD '$PASSWORD'"
+  found="$("${psql[@]}" -d postgres -tAc "SELECT count(*) FROM pg_database WHERE datname='sales'")"
+  [ "$found" = 1 ] || "${psql[@]}" -d postgres -c "CREATE DATABASE sales OWNER $USER_NAME"
   log "PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
 }
 
