@@ -26,13 +26,4 @@ public enum ErrorType {
   public String code() {
     return code;
   }
-
-  public static ErrorType fromCode(String code) {
-    for (ErrorType t : values()) {
-      if (t.code.equals(code)) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException("unknown error type: " + code);
-  }
 }

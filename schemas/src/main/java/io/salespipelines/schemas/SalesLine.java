@@ -49,8 +49,6 @@ public abstract class SalesLine {
     return new AutoValue_SalesLine.Builder().setAdditionalColumns("{}").setProductById(true);
   }
 
-  public abstract Builder toBuilder();
-
   @AutoValue.Builder
   public abstract static class Builder {
     public abstract Builder setSource(String v);

@@ -1,7 +1,6 @@
 package io.salespipelines.pipelines.salesmarts;
 
 import io.salespipelines.pipelines.UsageException;
-import io.salespipelines.schemas.Tables;
 import io.salespipelines.transforms.dimensions.DimensionFileReader;
 import io.salespipelines.transforms.dimensions.DimensionTable;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
