@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 rows="${1:-100000}"
-mvn -B -q -ntp package -DskipTests
+mvn -B -q -ntp package -DskipTests -pl pipelines -am   # the runnable jar only
 jar=pipelines/target/sales-pipelines.jar
 rm -rf sample
 java -jar "$jar" generate --output=sample --rows="$rows" --seed=42 --badRate=0.02

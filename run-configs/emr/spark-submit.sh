@@ -3,7 +3,7 @@
 # Spark 3.5 cluster (set SPARK_MASTER, e.g. spark://host:7077). Source it or run it:
 #   JAR=s3://acme-artifacts/sales-pipelines-spark.jar DATA_BUCKET=acme-sales run-configs/emr/spark-submit.sh [--more=options]
 # Parameters (environment):
-#   JAR            the slim jar (mvn -Pspark-submit package -> pipelines/target/sales-pipelines-spark.jar),
+#   JAR            the slim jar (mvn package -> pipelines-spark/target/sales-pipelines-spark.jar),
 #                  a local path or s3:// URI
 #   DATA_BUCKET    bucket of landing/, dimensions/ and the marts
 #   LANDING_PREFIX, DIMENSIONS_PREFIX, MARTS_PREFIX   prefixes in it (landing, dimensions, marts)

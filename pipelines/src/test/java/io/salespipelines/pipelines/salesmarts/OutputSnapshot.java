@@ -26,19 +26,20 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 /**
  * Everything a sales-marts output holds, as sorted text: each table's rows (with their partition
  * folder), the dead letters as (source, line, error_type), and the embedded database's rows. Two
- * outputs that should hold the same data have equal snapshots.
+ * outputs that should hold the same data have equal snapshots. Public for pipelines-spark's cluster
+ * test (through this module's test-jar).
  */
-final class OutputSnapshot {
+public final class OutputSnapshot {
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final List<String> TABLES =
+  public static final List<String> TABLES =
       List.of("store_product_sales", "customer_mart", "sales_team_mart", "customer_monthly_spend",
           "sales_team_incentive");
 
-  final Map<String, List<String>> tables = new TreeMap<>();
-  final List<String> deadLetters = new ArrayList<>();
-  final Map<String, List<String>> database = new TreeMap<>();
+  public final Map<String, List<String>> tables = new TreeMap<>();
+  public final List<String> deadLetters = new ArrayList<>();
+  public final Map<String, List<String>> database = new TreeMap<>();
 
-  static OutputSnapshot of(Path output) throws Exception {
+  public static OutputSnapshot of(Path output) throws Exception {
     OutputSnapshot s = new OutputSnapshot();
     for (String table : TABLES) {
       s.tables.put(table, parquetRows(output.resolve(table)));
@@ -115,7 +116,7 @@ final class OutputSnapshot {
     }
   }
 
-  long totalRows() {
+  public long totalRows() {
     return tables.values().stream().mapToLong(List::size).sum();
   }
 }

@@ -1,11 +1,11 @@
-package io.salespipelines.pipelines;
+package io.salespipelines.spark;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
+import io.salespipelines.pipelines.Main;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,16 +19,16 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * The slim jar of {@code mvn -Pspark-submit package} (skipped until it has been built): no Spark,
- * Scala or Hadoop classes, but the jobs, Beam's Spark runner and the merged service files.
+ * The slim jar: no Spark, Scala or Hadoop classes (the cluster's), but the jobs, Beam's Spark runner
+ * and the merged service files.
  */
 @RunWith(JUnit4.class)
-public class SparkSubmitJarTest {
-  static final Path JAR = Paths.get("target", "sales-pipelines-spark.jar");
+public class SlimJarIT {
+  static final Path JAR = Paths.get(System.getProperty("slim.jar", "target/sales-pipelines-spark.jar"));
 
   @Test
   public void slimJarLeavesSparkScalaAndHadoopToTheCluster() throws IOException {
-    assumeTrue("build it with mvn -Pspark-submit package", Files.exists(JAR));
+    assertThat("built by package: " + JAR, Files.exists(JAR), equalTo(true));
     List<String> provided = new ArrayList<>();
     boolean main = false;
     boolean sparkRunner = false;
