@@ -6,7 +6,12 @@
 #   bench/run.sh [ROWS]                     # default 1000000
 #   ROWS=100000 BAD_RATE=0.02 WORK=/tmp/sales-bench RUNNERS="direct spark" bench/run.sh
 #   YARDSTICKS="spark duckdb" bench/run.sh  # also time ../shared/yardsticks/run_*.sh on the same input
+#   REPEAT=3 bench/run.sh                   # each run REPEAT times (interleaved); prints the medians
+#   JAVA_OPTS=-Xmx3g bench/run.sh           # JVM options for our runs (default: none, the JVM's heap)
 #
+# The yardsticks folder may be read-only (the Spark one builds into its own target/): it is copied
+# to $WORK/yardsticks once and run from there. With a Spark SQL yardstick, every run's median is also
+# printed as a ratio to it.
 # Needs the fat jar (mvn -B package -DskipTests) and /usr/bin/time (Debian package `time`; installed
 # with apt-get if missing and running as root). Each run starts from an empty output folder, without
 # a database (--jdbcUrl=none), so it measures the pipeline, the commit and the run record.
@@ -17,6 +22,8 @@ BAD_RATE="${BAD_RATE:-0.02}"
 WORK="${WORK:-/tmp/sales-bench}"
 RUNNERS="${RUNNERS:-direct spark}"
 YARDSTICKS="${YARDSTICKS:-}"
+REPEAT="${REPEAT:-1}"
+JAVA_OPTS="${JAVA_OPTS:-}"
 JAR="${JAR:-$ROOT/pipelines/target/sales-pipelines.jar}"
 [ -f "$JAR" ] || { echo "no $JAR: build it with mvn -B package -DskipTests" >&2; exit 2; }
 if [ ! -x /usr/bin/time ]; then
@@ -30,8 +37,9 @@ if [ ! -f "$DATA/_generator.json" ]; then
   java -jar "$JAR" generate --output="$DATA" --rows="$ROWS" --badRate="$BAD_RATE" --seed=42 >&2
 fi
 
-RESULTS=()
-# measure NAME COMMAND...: runs the command under GNU time, records wall s, rows/s and peak RSS.
+RAW="$WORK/results-$ROWS.tsv"
+: > "$RAW"
+# measure NAME COMMAND...: runs the command under GNU time; appends "name wall_s peak_rss_mib" to RAW.
 measure() {
   local name="$1"; shift
   local log="$WORK/$name.time"
@@ -39,35 +47,64 @@ measure() {
   if ! /usr/bin/time -v -o "$log" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err"; then
     echo "$name failed; see $WORK/$name.err" >&2
     tail -3 "$WORK/$name.err" >&2
-    RESULTS+=("$(printf '%-26s %10s %12s %12s' "$name" failed - -)")
+    printf '%s\tfailed\tfailed\n' "$name" >> "$RAW"
     return
   fi
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
-  RESULTS+=("$(printf '%-26s %10.1f %12.0f %12s' "$name" "$wall" "$(awk -v r="$ROWS" -v w="$wall" 'BEGIN{print r/w}')" "$rss")")
+  printf '%s\t%s\t%s\n' "$name" "$wall" "$rss" >> "$RAW"
 }
 
-for runner in $RUNNERS; do
-  out="$WORK/out-$runner"
-  rm -rf "$out"
-  case "$runner" in
-    direct) measure sales-marts-direct java -jar "$JAR" sales-marts --input="$DATA/landing" \
-              --dimensions="$DATA/dimensions" --output="$out" --jdbcUrl=none ;;
-    spark)  measure sales-marts-spark-local2 java -jar "$JAR" sales-marts --input="$DATA/landing" \
-              --dimensions="$DATA/dimensions" --output="$out" --jdbcUrl=none \
-              --runner=SparkRunner --sparkMaster='local[2]' ;;
-    *) echo "unknown runner $runner (direct, spark)" >&2; exit 2 ;;
-  esac
-done
-for y in $YARDSTICKS; do
-  out="$WORK/out-yardstick-$y"
-  rm -rf "$out"
-  measure "yardstick-$y" "$ROOT/../shared/yardsticks/run_$y.sh" "$DATA" "$out"
+YDIR="$WORK/yardsticks"
+if [ -n "$YARDSTICKS" ] && [ ! -d "$YDIR" ]; then
+  cp -r "$ROOT/../shared/yardsticks" "$YDIR"
+fi
+
+# Interleaved, so that a noisy neighbour hits every contender alike.
+for round in $(seq 1 "$REPEAT"); do
+  for runner in $RUNNERS; do
+    out="$WORK/out-$runner"
+    rm -rf "$out"
+    case "$runner" in
+      # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+      direct) measure sales-marts-direct java $JAVA_OPTS -jar "$JAR" sales-marts --input="$DATA/landing" \
+                --dimensions="$DATA/dimensions" --output="$out" --jdbcUrl=none ;;
+      # shellcheck disable=SC2086
+      spark)  measure sales-marts-spark-local2 java $JAVA_OPTS -jar "$JAR" sales-marts --input="$DATA/landing" \
+                --dimensions="$DATA/dimensions" --output="$out" --jdbcUrl=none \
+                --runner=SparkRunner --sparkMaster='local[2]' ;;
+      *) echo "unknown runner $runner (direct, spark)" >&2; exit 2 ;;
+    esac
+  done
+  for y in $YARDSTICKS; do
+    out="$WORK/out-yardstick-$y"
+    rm -rf "$out"
+    measure "yardstick-$y" "$YDIR/run_$y.sh" "$DATA" "$out"
+  done
 done
 
 echo
-echo "sales-marts benchmark: $ROWS rows, $BAD_RATE bad, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-26s %10s %12s %12s\n' run "wall s" "rows/s" "peak RSS MiB"
-for r in "${RESULTS[@]}"; do echo "$r"; done
+echo "sales-marts benchmark: $ROWS rows, $BAD_RATE bad, $(nproc) cores, JAVA_OPTS='$JAVA_OPTS', $REPEAT round(s), $(date -u +%Y-%m-%dT%H:%MZ)"
+# Per run: median wall s, rows/s at that median, median peak RSS, every wall time, and the ratio of
+# the median to the Spark SQL yardstick's median (when it ran).
+awk -F'\t' -v rows="$ROWS" '
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  $2 == "failed" { failed[$1] = 1; if (!($1 in order)) { order[$1] = ++k; names[k] = $1 }; next }
+  { if (!($1 in order)) { order[$1] = ++k; names[k] = $1 }; walls[$1] = walls[$1] " " $2; rsss[$1] = rsss[$1] " " $3 }
+  END {
+    if ("yardstick-spark" in walls) base = median(walls["yardstick-spark"])
+    printf "%-26s %10s %10s %13s %10s  %s\n", "run", "median s", "rows/s", "peak RSS MiB", "vs SparkSQL", "all wall s"
+    for (i = 1; i <= k; i++) {
+      n = names[i]
+      if (!(n in walls)) { printf "%-26s %10s\n", n, "failed"; continue }
+      w = median(walls[n]); r = median(rsss[n])
+      ratio = base ? sprintf("%.2fx", w / base) : "-"
+      printf "%-26s %10.1f %10.0f %13.0f %10s %s%s\n", n, w, rows / w, r, ratio, walls[n], (n in failed) ? " (some failed)" : ""
+    }
+  }' "$RAW"
 grep -h "sales-marts run" "$WORK"/sales-marts-*.out 2>/dev/null | sed 's/^/  /' || true

@@ -105,6 +105,12 @@ public final class Main {
   static String rootMessage(Throwable e) {
     String message = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LinkageError) {
+        // Its message alone ("'void com.google...checkState(boolean, ...)'") does not say what went wrong.
+        return t.getClass().getSimpleName() + ": " + t.getMessage()
+            + " (a library on the class path is another version than the one this jar was built with;"
+            + " on a cluster, look for conflicting jars in the cluster's class path)";
+      }
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
         message = t.getClass().getSimpleName().endsWith("DimensionException")
             ? t.getMessage()

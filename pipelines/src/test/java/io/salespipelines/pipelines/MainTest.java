@@ -106,4 +106,13 @@ public class MainTest {
         equalTo(2));
     assertOneLineError("--incentiveRate is not a decimal number: abc");
   }
+
+  @Test
+  public void aClassConflictIsNamedAsSuch() {
+    String message =
+        Main.rootMessage(new RuntimeException("wrapped", new NoSuchMethodError("'void a.B.c(boolean, long)'")));
+    assertThat(message, containsString("NoSuchMethodError: 'void a.B.c(boolean, long)'"));
+    assertThat(message, containsString("another version than the one this jar was built with"));
+    assertThat(Main.rootMessage(new RuntimeException("outer", new IllegalStateException("inner"))), equalTo("inner"));
+  }
 }
