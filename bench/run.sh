@@ -58,7 +58,7 @@ measure() {
 
 YDIR="$WORK/yardsticks"
 if [ -n "$YARDSTICKS" ] && [ ! -d "$YDIR" ]; then
-  cp -r "$ROOT/../shared/yardsticks" "$YDIR"
+  cp -r "$ROOT/../shared/yardsticks" "$YDIR" && chmod -R u+w "$YDIR"
 fi
 
 # Interleaved, so that a noisy neighbour hits every contender alike.

@@ -3,6 +3,7 @@ package io.salespipelines.pipelines;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,8 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -114,5 +117,18 @@ public class MainTest {
     assertThat(message, containsString("NoSuchMethodError: 'void a.B.c(boolean, long)'"));
     assertThat(message, containsString("another version than the one this jar was built with"));
     assertThat(Main.rootMessage(new RuntimeException("outer", new IllegalStateException("inner"))), equalTo("inner"));
+  }
+
+  @Test
+  public void productionDefaultsPerRunnerYieldToTheCommandLine() {
+    List<String> spark = Arrays.asList(Main.productionDefaults(new String[] {"--runner=SparkRunner"}));
+    assertThat(spark, hasItem("--storageLevel=MEMORY_AND_DISK_SER"));
+    assertThat(spark, not(hasItem("--enforceImmutability=false")));
+    List<String> given =
+        Arrays.asList(Main.productionDefaults(new String[] {"--runner=SparkRunner", "--storageLevel=MEMORY_ONLY"}));
+    assertThat(given, equalTo(List.of("--runner=SparkRunner", "--storageLevel=MEMORY_ONLY")));
+    List<String> direct = Arrays.asList(Main.productionDefaults(new String[] {"--input=x"}));
+    assertThat(direct, hasItem("--enforceImmutability=false"));
+    assertThat(direct, not(hasItem("--storageLevel=MEMORY_AND_DISK_SER")));
   }
 }
