@@ -1,14 +1,14 @@
 package io.salespipelines.pipelines;
 
-import io.salespipelines.pipelines.generate.GenerateCliOptions;
 import io.salespipelines.pipelines.generate.GenerateJob;
 import io.salespipelines.pipelines.salesmarts.SalesMartsJob;
-import io.salespipelines.pipelines.salesmarts.SalesMartsOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  static final String JOBS = "generate, sales-marts";
+  /** Every job of the jar, in the order the usage line lists them. */
+  static final List<Job<?>> JOBS = List.of(new GenerateJob(), new SalesMartsJob());
 
   private Main() {}
 
@@ -31,45 +32,53 @@ public final class Main {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       (args.length == 0 ? err : out)
-          .println("usage: java -jar sales-pipelines.jar <job> [--option=value ...] [--help]; jobs: " + JOBS);
+          .println("usage: java -jar sales-pipelines.jar <job> [--option=value ...] [--help]; jobs: " + jobNames());
       return args.length == 0 ? 2 : 0;
     }
-    String job = args[0];
+    String name = args[0];
     String[] jobArgs = Arrays.copyOfRange(args, 1, args.length);
+    Job<?> job = JOBS.stream().filter(j -> j.name().equals(name)).findFirst().orElse(null);
+    if (job == null) {
+      err.println("unknown job '" + name + "'; jobs: " + jobNames());
+      return 2;
+    }
     try {
-      switch (job) {
-        case "generate":
-          if (JobOptions.wantsHelp(jobArgs)) {
-            JobOptions.printHelp(job, GenerateCliOptions.class, out);
-            return 0;
-          }
-          String[] generateArgs = JobOptions.expandConfig(jobArgs, GenerateCliOptions.class);
-          GenerateJob.run(JobOptions.parse(generateArgs, GenerateCliOptions.class), out);
-          return 0;
-        case "sales-marts":
-          if (JobOptions.wantsHelp(jobArgs)) {
-            JobOptions.printHelp(job, SalesMartsOptions.class, out);
-            return 0;
-          }
-          String[] salesMartsArgs = JobOptions.expandConfig(jobArgs, SalesMartsOptions.class);
-          String[] withDefaults = productionDefaults(salesMartsArgs);
-          SalesMartsOptions salesMartsOptions = JobOptions.parse(withDefaults, SalesMartsOptions.class);
-          SparkJvm.prepare(salesMartsOptions);
-          SalesMartsJob.Result result = SalesMartsJob.run(salesMartsOptions, Arrays.asList(salesMartsArgs));
-          out.println("sales-marts run " + result.runId + ": " + result.counts.summaryLine());
-          return 0;
-        default:
-          err.println("unknown job '" + job + "'; jobs: " + JOBS);
-          return 2;
+      String summary = runJob(job, jobArgs, out);
+      if (summary != null) {
+        out.println(summary);
       }
+      return 0;
     } catch (UsageException e) {
-      err.println(job + ": " + e.getMessage());
+      err.println(name + ": " + e.getMessage());
       return 2;
     } catch (Exception | LinkageError e) {
-      LOG.debug("{} failed", job, e);
-      err.println(job + " failed: " + rootMessage(e));
+      LOG.debug("{} failed", name, e);
+      err.println(name + " failed: " + rootMessage(e));
       return 1;
     }
+  }
+
+  /** Help, parameter files, defaults, parsing and the run of one job; null after {@code --help}. */
+  private static <O extends PipelineOptions> String runJob(Job<O> job, String[] jobArgs, PrintStream out)
+      throws Exception {
+    if (JobOptions.wantsHelp(jobArgs)) {
+      JobOptions.printHelp(job.name(), job.optionsType(), out);
+      return null;
+    }
+    for (Job<?> other : JOBS) {
+      ConfigFile.registerJob(other.optionsType());
+    }
+    String[] given = JobOptions.expandConfig(jobArgs, job.optionsType());
+    String[] withDefaults = job.runsPipeline() ? productionDefaults(given) : given;
+    O options = JobOptions.parse(withDefaults, job.optionsType());
+    if (job.runsPipeline()) {
+      SparkJvm.prepare(options);
+    }
+    return job.run(options, Arrays.asList(given), out);
+  }
+
+  static String jobNames() {
+    return JOBS.stream().map(Job::name).collect(Collectors.joining(", "));
   }
 
   /**

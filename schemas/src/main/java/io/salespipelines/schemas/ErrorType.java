@@ -6,6 +6,12 @@ package io.salespipelines.schemas;
  */
 public enum ErrorType {
   WRONG_FILE_TYPE("wrong_file_type"),
+  /**
+   * The file could not be read this time (permission denied, gone since it was listed, an I/O error,
+   * changed while it was read): a fault of the moment, not a verdict on its content. One entry per
+   * file (line 0); the file is not recorded as processed, so the next run reads it again.
+   */
+  UNREADABLE("unreadable"),
   BAD_SCHEMA("bad_schema"),
   MALFORMED("malformed"),
   MISSING_VALUE("missing_value"),

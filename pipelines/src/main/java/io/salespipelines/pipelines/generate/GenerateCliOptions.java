@@ -13,6 +13,14 @@ public interface GenerateCliOptions extends S3JobOptions {
 
   void setOutput(String value);
 
+  @Description(
+      "What to generate: sales (landing files and dimensions for sales-marts), orders (monthly"
+          + " order files for orders-analytics) or cdc (DynamoDB change records for orders-cdc).")
+  @Default.String("sales")
+  String getDataset();
+
+  void setDataset(String value);
+
   @Description("Data rows across all landing files, good and bad.")
   @Default.Long(10_000)
   long getRows();

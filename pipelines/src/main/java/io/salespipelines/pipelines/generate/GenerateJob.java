@@ -1,16 +1,32 @@
 package io.salespipelines.pipelines.generate;
 
+import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.s3.S3Preflight;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 
-/** Runs the generator from the command line. */
-public final class GenerateJob {
-  private GenerateJob() {}
+/** {@code generate}: synthetic inputs for the jobs (SPEC 4), chosen by {@code --dataset}. */
+public final class GenerateJob implements Job<GenerateCliOptions> {
+  @Override
+  public String name() {
+    return "generate";
+  }
 
-  public static GenerateSummary run(GenerateCliOptions cli, PrintStream out) throws IOException {
+  @Override
+  public Class<GenerateCliOptions> optionsType() {
+    return GenerateCliOptions.class;
+  }
+
+  @Override
+  public boolean runsPipeline() {
+    return false;
+  }
+
+  @Override
+  public String run(GenerateCliOptions cli, List<String> args, PrintStream out) throws IOException {
     if (cli.getRows() < 0) {
       throw new UsageException("--rows must not be negative");
     }
@@ -24,6 +40,19 @@ public final class GenerateJob {
         s3.requireWritable("--output", cli.getOutput());
       }
     }
+    switch (cli.getDataset()) {
+      case "sales":
+        return generateSales(cli);
+      case "orders":
+      case "cdc":
+        throw new UsageException("--dataset=" + cli.getDataset() + " is not built yet");
+      default:
+        throw new UsageException(
+            "--dataset must be sales, orders or cdc: " + cli.getDataset());
+    }
+  }
+
+  private static String generateSales(GenerateCliOptions cli) throws IOException {
     GenerateOptions options = new GenerateOptions();
     options.output = cli.getOutput();
     options.rows = cli.getRows();
@@ -33,9 +62,7 @@ public final class GenerateJob {
     options.stores = cli.getStores();
     options.customers = cli.getCustomers();
     GenerateSummary summary = SalesDataGenerator.generate(options);
-    out.println(
-        "generate: wrote " + summary.dataRows + " rows (" + summary.goodRows + " good) in "
-            + summary.files + " files under " + cli.getOutput());
-    return summary;
+    return "generate: wrote " + summary.dataRows + " rows (" + summary.goodRows + " good) in "
+        + summary.files + " files under " + cli.getOutput();
   }
 }

@@ -1,11 +1,15 @@
 package io.salespipelines.pipelines.salesmarts;
 
+import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.jdbc.JdbcTargets;
+import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.dimensions.DimensionFileReader;
 import io.salespipelines.transforms.dimensions.DimensionTable;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -31,11 +35,25 @@ import org.slf4j.LoggerFactory;
  * Runs {@code sales-marts}: checks its inputs before anything is written, runs the pipeline into a
  * staging folder, commits the tables, and writes the run record.
  */
-public final class SalesMartsJob {
+public final class SalesMartsJob implements Job<SalesMartsOptions> {
   private static final Logger LOG = LoggerFactory.getLogger(SalesMartsJob.class);
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
-  private SalesMartsJob() {}
+  @Override
+  public String name() {
+    return "sales-marts";
+  }
+
+  @Override
+  public Class<SalesMartsOptions> optionsType() {
+    return SalesMartsOptions.class;
+  }
+
+  @Override
+  public String run(SalesMartsOptions options, List<String> args, PrintStream out) throws IOException {
+    Result result = run(options, args);
+    return "sales-marts run " + result.runId + ": " + result.counts.summaryLine();
+  }
 
   /** What a finished run reports. */
   public static final class Result {
@@ -73,7 +91,8 @@ public final class SalesMartsJob {
       }
     }
     BigDecimal maxBadRate = maxBadRate(options.getMaxBadRate());
-    JdbcTarget database = JdbcTargets.resolve(options);
+    JdbcTarget database =
+        JdbcTargets.resolve(options, options.getOutput(), "sales_marts", SqlTable.ALL);
     String output = options.getOutput();
     try (OutputLock lock = OutputLock.acquire(output, runId)) {
       RunCommit.recover(output);

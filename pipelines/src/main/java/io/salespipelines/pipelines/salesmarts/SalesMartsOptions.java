@@ -1,12 +1,13 @@
 package io.salespipelines.pipelines.salesmarts;
 
+import io.salespipelines.pipelines.jdbc.DatabaseOptions;
 import io.salespipelines.pipelines.s3.S3JobOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code sales-marts} job. */
-public interface SalesMartsOptions extends S3JobOptions {
+public interface SalesMartsOptions extends S3JobOptions, DatabaseOptions {
   @Description("Landing zone: folder or s3:// prefix whose files (directly inside it) are read.")
   @Validation.Required
   String getInput();
@@ -36,26 +37,6 @@ public interface SalesMartsOptions extends S3JobOptions {
   String getRunId();
 
   void setRunId(String value);
-
-  @Description(
-      "JDBC URL (jdbc:h2:, jdbc:mysql:, jdbc:mariadb:, jdbc:postgresql:) that customer_monthly_spend"
-          + " and sales_team_incentive are upserted into, or 'none'. Default: an embedded H2 database"
-          + " in <output>/_db/ for a local output, none for an s3:// output.")
-  String getJdbcUrl();
-
-  void setJdbcUrl(String value);
-
-  @Description("Database user.")
-  String getJdbcUser();
-
-  void setJdbcUser(String value);
-
-  @Description(
-      "Name of the environment variable that holds the database password (the password itself is"
-          + " never an option, so it never reaches a log or the run record).")
-  String getJdbcPasswordEnv();
-
-  void setJdbcPasswordEnv(String value);
 
   @Description(
       "Files per run for customer_mart and the accepted-sales state; 0 lets the runner decide (one"

@@ -1,24 +1,30 @@
-package io.salespipelines.pipelines.salesmarts;
+package io.salespipelines.pipelines.jdbc;
 
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
 import java.sql.SQLException;
+import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Picks the database of a run from its options and checks it before any input is read. */
-final class JdbcTargets {
-  static final String NONE = "none";
+public final class JdbcTargets {
+  public static final String NONE = "none";
 
   private JdbcTargets() {}
 
-  /** The database to upsert into, with its tables created; null for {@code --jdbcUrl=none}. */
-  static @Nullable JdbcTarget resolve(SalesMartsOptions options) {
+  /**
+   * The database to upsert into, with {@code tables} created; null for {@code --jdbcUrl=none}.
+   *
+   * @param databaseName the file name of the embedded default database, e.g. {@code sales_marts}
+   */
+  public static @Nullable JdbcTarget resolve(
+      DatabaseOptions options, String output, String databaseName, List<SqlTable<?>> tables) {
     String url = options.getJdbcUrl();
     if (url == null || url.isBlank()) {
-      url = defaultUrl(options.getOutput());
+      url = defaultUrl(output, databaseName);
     }
     if (NONE.equalsIgnoreCase(url)) {
       return null;
@@ -38,7 +44,7 @@ final class JdbcTargets {
       throw new UsageException("--jdbcUrl: " + e.getMessage());
     }
     try {
-      target.prepare(SqlTable.ALL);
+      target.prepare(tables);
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot use the database " + target.safeUrl() + ": " + firstLine(e.getMessage()));
@@ -47,12 +53,12 @@ final class JdbcTargets {
   }
 
   /** An embedded H2 file inside a local output; no default database for an object store. */
-  static String defaultUrl(String output) {
+  public static String defaultUrl(String output, String databaseName) {
     ResourceId dir = FileSystems.matchNewResource(output, true);
-    if (!OutputCommitter.isLocal(dir)) {
+    if (!"file".equals(dir.getScheme())) {
       return NONE;
     }
-    return "jdbc:h2:file:" + dir.toString() + "_db/sales_marts";
+    return "jdbc:h2:file:" + dir.toString() + "_db/" + databaseName;
   }
 
   private static String firstLine(String message) {
