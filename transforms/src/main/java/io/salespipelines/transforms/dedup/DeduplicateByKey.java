@@ -50,8 +50,10 @@ public class DeduplicateByKey<T>
     String raw(T record);
   }
 
-  private final TupleTag<T> kept = new TupleTag<T>() {};
-  private final TupleTag<DeadLetter> duplicates = new TupleTag<DeadLetter>() {};
+  // Made outside any instance: an anonymous tag made here would hold this transform (and its
+  // collections) and be serialized with the coders. The kept records' coder is set explicitly.
+  private final TupleTag<T> kept = new TupleTag<>();
+  private static final TupleTag<DeadLetter> DUPLICATES = new TupleTag<DeadLetter>() {};
   private final String keyName;
   private final Origin<T> origin;
   private final int buckets;
@@ -74,25 +76,12 @@ public class DeduplicateByKey<T>
   public WithFailures.Result<PCollection<T>, DeadLetter> expand(PCollection<T> records) {
     // A key an earlier run accepted travels with no record: it always comes first.
     Coder<KV<String, T>> keyed = KvCoder.of(StringUtf8Coder.of(), NullableCoder.of(records.getCoder()));
-    Origin<T> o = origin;
     PCollection<KV<String, T>> candidates =
-        records
-            .apply("KeyById", MapElements.via(new SimpleFunction<T, KV<String, T>>() {
-              @Override
-              public KV<String, T> apply(T record) {
-                return KV.of(o.key(record), record);
-              }
-            }))
-            .setCoder(keyed);
+        records.apply("KeyById", MapElements.via(new KeyFn<>(origin))).setCoder(keyed);
     if (earlierKeys != null) {
       PCollection<KV<String, T>> earlier =
           earlierKeys
-              .apply("KeyEarlierIds", MapElements.via(new SimpleFunction<String, KV<String, T>>() {
-                @Override
-                public KV<String, T> apply(String key) {
-                  return KV.of(key, null);
-                }
-              }))
+              .apply("KeyEarlierIds", MapElements.via(new NoRecordFn<T>()))
               .setCoder(keyed);
       candidates = PCollectionList.of(candidates).and(earlier).apply("WithEarlierIds", Flatten.pCollections());
     }
@@ -101,10 +90,31 @@ public class DeduplicateByKey<T>
             .apply("GroupById", new GroupByKeyInBuckets<>(buckets))
             .apply(
                 "KeepFirst",
-                ParDo.of(new KeepFirstFn<>(keyName, origin, kept, duplicates))
-                    .withOutputTags(kept, TupleTagList.of(duplicates)));
+                ParDo.of(new KeepFirstFn<>(keyName, origin, kept, DUPLICATES))
+                    .withOutputTags(kept, TupleTagList.of(DUPLICATES)));
     result.get(kept).setCoder(records.getCoder());
-    return WithFailures.Result.of(result, kept, duplicates);
+    return WithFailures.Result.of(result, kept, DUPLICATES);
+  }
+
+  static class KeyFn<T> extends SimpleFunction<T, KV<String, T>> {
+    private final Origin<T> origin;
+
+    KeyFn(Origin<T> origin) {
+      this.origin = origin;
+    }
+
+    @Override
+    public KV<String, T> apply(T record) {
+      return KV.of(origin.key(record), record);
+    }
+  }
+
+  /** An earlier run's key, with no record. */
+  static class NoRecordFn<T> extends SimpleFunction<String, KV<String, T>> {
+    @Override
+    public KV<String, T> apply(String key) {
+      return KV.of(key, null);
+    }
   }
 
   static class KeepFirstFn<T> extends DoFn<KV<String, Iterable<T>>, T> {
