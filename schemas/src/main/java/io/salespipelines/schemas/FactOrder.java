@@ -69,6 +69,8 @@ public abstract class FactOrder {
     return "order_year=" + month.substring(0, 4) + "/order_month=" + month.substring(5, 7);
   }
 
+  public abstract Builder toBuilder();
+
   public static Builder builder() {
     return new AutoValue_FactOrder.Builder();
   }

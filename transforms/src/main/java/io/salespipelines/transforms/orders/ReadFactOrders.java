@@ -27,6 +27,9 @@ public class ReadFactOrders extends PTransform<PBegin, PCollection<FactOrder>> {
   static final List<String> COLUMNS =
       List.of("order_id", "customer_id", "country", "order_ts", "payment_status", "item_count", "quantity",
           "order_total");
+  /** parquet-avro's key for the Avro schema records are read into (private in AvroReadSupport). */
+  private static final String AVRO_READ_SCHEMA = "parquet.avro.read.schema";
+
   private static final Map<String, Object> NOT_READ = Map.of("additionalFields", "{}");
 
   private final String filepattern;
@@ -45,6 +48,9 @@ public class ReadFactOrders extends PTransform<PBegin, PCollection<FactOrder>> {
         .apply("ReadFactColumns",
             ParquetIO.readFiles(OrdersTables.FACT_ORDERS.avroSchema())
                 .withProjection(projection, projection)
+                // Else the records keep the files' full schema, with the other columns null, and
+                // do not fit the projection's coder.
+                .withConfiguration(Map.of(AVRO_READ_SCHEMA, projection.toString()))
                 .withAvroDataModel(GenericData.get()))
         .apply("ToFactOrders",
             MapElements.into(TypeDescriptor.of(FactOrder.class))
