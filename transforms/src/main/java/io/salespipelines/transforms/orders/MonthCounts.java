@@ -1,6 +1,8 @@
 package io.salespipelines.transforms.orders;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,6 +34,20 @@ final class MonthCounts implements Serializable {
     if (last == null || month.compareTo(last) > 0) {
       last = month;
     }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof MonthCounts other) || width != other.width || !Objects.equals(last, other.last)
+        || !months.keySet().equals(other.months.keySet())) {
+      return false;
+    }
+    return months.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), other.months.get(e.getKey())));
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(width, last, months.keySet());
   }
 
   MonthCounts mergeFrom(MonthCounts other) {
