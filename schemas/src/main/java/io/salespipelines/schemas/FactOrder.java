@@ -2,9 +2,8 @@ package io.salespipelines.schemas;
 
 import com.google.auto.value.AutoValue;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -18,6 +17,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public abstract class FactOrder {
   /** The payment status whose orders count in the metrics. */
   public static final String PAID = "paid";
+
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
 
   public abstract String getOrderId();
 
@@ -59,9 +60,9 @@ public abstract class FactOrder {
 
   /** {@code YYYY-MM} of an instant given in microseconds since the epoch, in UTC. */
   public static String monthOf(long epochMicros) {
-    ZonedDateTime utc =
-        Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L)).atZone(ZoneOffset.UTC);
-    return String.format("%04d-%02d", utc.getYear(), utc.getMonthValue());
+    // Called for every order by every metric: no formatter, just the day's month.
+    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochMicros, MICROS_PER_DAY));
+    return YearMonth.of(day.getYear(), day.getMonthValue()).toString();
   }
 
   /** The Hive partition of a month {@code YYYY-MM}: {@code order_year=YYYY/order_month=MM}. */
