@@ -1,0 +1,226 @@
+package io.salespipelines.transforms.cdc;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.Assert.assertThrows;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+/**
+ * Reads streams of several shards on the Kinesis-compatible server that {@code
+ * scripts/kinesis-server.sh} starts (kinesalite; CI always starts it, elsewhere the server cases
+ * are skipped when TEST_KINESIS_ENDPOINT is not set) through Beam's KinesisIO on the Direct runner.
+ * Records are put with the AWS SDK; KinesisPutterTest (pipelines) does the round trip with the
+ * project's putter. The reads are bounded by record count, with a read-time bound that turns a
+ * missing record into a failure instead of a hang.
+ */
+public class ReadKinesisRecordsTest {
+  private static final Duration GIVE_UP_AFTER = Duration.standardMinutes(2);
+
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  @Test
+  public void readsEveryRecordOfEveryShardFromTrimHorizon() throws Exception {
+    try (KinesisTestStreams server = KinesisTestStreams.connect()) {
+      String stream = server.createStream("trim-horizon", 3);
+      List<String> records = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        records.add("{\"eventID\":\"e-" + i + "\",\"text\":\"Zoë 日本 \\\"quoted\\\"\"}");
+      }
+      records.add("same data twice");
+      records.add("same data twice");
+      records.add("");
+      assertThat("records on every shard", put(server, stream, records, "order-").size(), is(3));
+
+      pipeline(server.pipelineArgs());
+      PCollection<String> read =
+          p.apply(
+              ReadKinesisRecords.fromStream(stream)
+                  .withInitialPosition("TRIM_HORIZON")
+                  .withMaxNumRecords(records.size())
+                  .withMaxReadTime(GIVE_UP_AFTER));
+      PAssert.that(read).containsInAnyOrder(records);
+      p.run().waitUntilFinish();
+    }
+  }
+
+  @Test
+  public void startsAtATimeWithTheFirstRecordThatArrivedAtOrAfterIt() throws Exception {
+    try (KinesisTestStreams server = KinesisTestStreams.connect()) {
+      String stream = server.createStream("at-timestamp", 3);
+      List<String> before = new ArrayList<>();
+      List<String> after = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        before.add("before-" + i);
+        after.add("after-" + i);
+      }
+      put(server, stream, before, "key-");
+      Instant start = nextMillisecond();
+      // kinesalite cannot start a shard at a time after its last record (the call never returns),
+      // so every shard gets records after the start; these keys spread over all three.
+      assertThat("records after the start on every shard", put(server, stream, after, "key-").size(), is(3));
+
+      pipeline(server.pipelineArgs());
+      PCollection<String> read =
+          p.apply(
+              ReadKinesisRecords.fromStream(stream)
+                  .withInitialPosition(start.toString())
+                  .withMaxNumRecords(after.size())
+                  .withMaxReadTime(GIVE_UP_AFTER));
+      PAssert.that(read).containsInAnyOrder(after);
+      p.run().waitUntilFinish();
+    }
+  }
+
+  @Test
+  public void findsCredentialsInTheDefaultChain() throws Exception {
+    try (KinesisTestStreams server = KinesisTestStreams.connect()) {
+      String stream = server.createStream("default-chain", 2);
+      List<String> records = List.of("a", "b", "c", "d", "e", "f");
+      put(server, stream, records, "k");
+
+      // No --awsCredentialsProvider: the SDK's default chain, whose first link is these properties.
+      System.setProperty("aws.accessKeyId", KinesisTestStreams.ACCESS_KEY);
+      System.setProperty("aws.secretAccessKey", KinesisTestStreams.SECRET_KEY);
+      try {
+        pipeline("--awsRegion=" + KinesisTestStreams.REGION, "--endpoint=" + server.endpoint);
+        PCollection<String> read =
+            p.apply(
+                ReadKinesisRecords.fromStream(stream)
+                    .withInitialPosition("trim_horizon")
+                    .withMaxNumRecords(records.size())
+                    .withMaxReadTime(GIVE_UP_AFTER));
+        PAssert.that(read).containsInAnyOrder(records);
+        p.run().waitUntilFinish();
+      } finally {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+      }
+    }
+  }
+
+  @Test
+  public void aWrongEndpointFailsTheRunWithTheConnectionError() {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    pipeline(
+            "--awsRegion=us-east-1",
+            "--endpoint=http://127.0.0.1:1",
+            "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\","
+                + "\"accessKeyId\":\"k\",\"secretAccessKey\":\"s\"}");
+    p.apply(
+        ReadKinesisRecords.fromStream("nowhere")
+            .withInitialPosition("TRIM_HORIZON")
+            .withMaxNumRecords(1)
+            .withMaxReadTime(GIVE_UP_AFTER));
+    RuntimeException e = assertThrows(RuntimeException.class, () -> p.run().waitUntilFinish());
+    String causes = causes(e);
+    assertThat(causes, containsString("127.0.0.1:1"));
+    assertThat(causes, containsString("Connection refused"));
+  }
+
+  @Test
+  public void initialPositionsAsUsersWriteThem() {
+    assertThat(ReadKinesisRecords.InitialPosition.parse("LATEST").toString(), equalTo("LATEST"));
+    assertThat(ReadKinesisRecords.InitialPosition.parse(" latest ").getTimestamp(), nullValue());
+    assertThat(
+        ReadKinesisRecords.InitialPosition.parse("trim_horizon").toString(), equalTo("TRIM_HORIZON"));
+    Instant t = Instant.parse("2025-06-10T14:35:00Z");
+    assertThat(ReadKinesisRecords.InitialPosition.parse("2025-06-10T14:35:00Z").getTimestamp(), equalTo(t));
+    assertThat(
+        ReadKinesisRecords.InitialPosition.parse("2025-06-10T16:35:00+02:00").getTimestamp(), equalTo(t));
+    assertThat(ReadKinesisRecords.InitialPosition.parse("2025-06-10T14:35:00").getTimestamp(), equalTo(t));
+    assertThat(
+        ReadKinesisRecords.InitialPosition.parse("2025-06-10T14:35:00.123Z").getTimestamp(),
+        equalTo(t.plus(123)));
+    assertThat(
+        ReadKinesisRecords.InitialPosition.parse("2025-06-10").getTimestamp(),
+        equalTo(Instant.parse("2025-06-10T00:00:00Z")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ReadKinesisRecords.InitialPosition.parse("yesterday"));
+    assertThat(
+        e.getMessage(),
+        equalTo(
+            "initial position 'yesterday' is not LATEST, TRIM_HORIZON or an ISO-8601 time such as"
+                + " 2025-06-10T14:35:00Z"));
+    assertThrows(IllegalArgumentException.class, () -> ReadKinesisRecords.fromStream(" "));
+    assertThrows(
+        IllegalArgumentException.class, () -> ReadKinesisRecords.fromStream("s").withMaxNumRecords(0));
+  }
+
+  /** The rule's pipeline with these options, parsed as on a command line. */
+  private TestPipeline pipeline(String... args) {
+    AwsOptions given = PipelineOptionsFactory.fromArgs(args).as(AwsOptions.class);
+    AwsOptions options = p.getOptions().as(AwsOptions.class);
+    options.setAwsRegion(given.getAwsRegion());
+    options.setEndpoint(given.getEndpoint());
+    options.setAwsCredentialsProvider(given.getAwsCredentialsProvider());
+    return p;
+  }
+
+  /** Puts the records (keys prefix + index) and returns how many landed on each shard. */
+  private static Map<String, Integer> put(
+      KinesisTestStreams server, String stream, List<String> records, String keyPrefix) {
+    List<PutRecordsRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      entries.add(
+          PutRecordsRequestEntry.builder()
+              .partitionKey(keyPrefix + i)
+              .data(SdkBytes.fromUtf8String(records.get(i)))
+              .build());
+    }
+    PutRecordsResponse response =
+        server.client.putRecords(
+            PutRecordsRequest.builder().streamName(stream).records(entries).build());
+    assertThat(response.failedRecordCount(), is(0));
+    Map<String, Integer> perShard = new HashMap<>();
+    for (PutRecordsResultEntry r : response.records()) {
+      perShard.merge(r.shardId(), 1, Integer::sum);
+    }
+    return perShard;
+  }
+
+  /**
+   * A time strictly after every record put so far and at or before every record put later: the
+   * next millisecond of the clock kinesalite stamps arrivals with (this machine's), waited for.
+   */
+  private static Instant nextMillisecond() {
+    long now = System.currentTimeMillis();
+    long next;
+    do {
+      next = System.currentTimeMillis();
+    } while (next <= now);
+    return new Instant(next);
+  }
+
+  private static String causes(Throwable e) {
+    TreeSet<String> seen = new TreeSet<>();
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null && seen.add(String.valueOf(t)); t = t.getCause()) {
+      text.append(t).append('\n');
+    }
+    return text.toString();
+  }
+}
