@@ -40,16 +40,19 @@ public class ReadKinesisRecords extends PTransform<PBegin, PCollection<String>> 
   private final InitialPosition initialPosition;
   private final long maxNumRecords;
   private final @Nullable Duration maxReadTime;
+  private final @Nullable Duration watermarkIdleThreshold;
 
   private ReadKinesisRecords(
       String streamName,
       InitialPosition initialPosition,
       long maxNumRecords,
-      @Nullable Duration maxReadTime) {
+      @Nullable Duration maxReadTime,
+      @Nullable Duration watermarkIdleThreshold) {
     this.streamName = streamName;
     this.initialPosition = initialPosition;
     this.maxNumRecords = maxNumRecords;
     this.maxReadTime = maxReadTime;
+    this.watermarkIdleThreshold = watermarkIdleThreshold;
   }
 
   /** Reads {@code streamName} from {@code LATEST} (records put after the read starts). */
@@ -57,7 +60,8 @@ public class ReadKinesisRecords extends PTransform<PBegin, PCollection<String>> 
     if (streamName == null || streamName.isBlank()) {
       throw new IllegalArgumentException("a Kinesis stream name is required");
     }
-    return new ReadKinesisRecords(streamName, InitialPosition.parse("LATEST"), Long.MAX_VALUE, null);
+    return new ReadKinesisRecords(
+        streamName, InitialPosition.parse("LATEST"), Long.MAX_VALUE, null, null);
   }
 
   /**
@@ -67,7 +71,8 @@ public class ReadKinesisRecords extends PTransform<PBegin, PCollection<String>> 
    */
   public ReadKinesisRecords withInitialPosition(String position) {
     return new ReadKinesisRecords(
-        streamName, InitialPosition.parse(position), maxNumRecords, maxReadTime);
+        streamName, InitialPosition.parse(position), maxNumRecords, maxReadTime,
+        watermarkIdleThreshold);
   }
 
   /** Stops after this many records: the result is bounded. */
@@ -75,7 +80,8 @@ public class ReadKinesisRecords extends PTransform<PBegin, PCollection<String>> 
     if (maxNumRecords < 1) {
       throw new IllegalArgumentException("maxNumRecords must be positive, was " + maxNumRecords);
     }
-    return new ReadKinesisRecords(streamName, initialPosition, maxNumRecords, maxReadTime);
+    return new ReadKinesisRecords(
+        streamName, initialPosition, maxNumRecords, maxReadTime, watermarkIdleThreshold);
   }
 
   /** Stops reading after this long: the result is bounded. */
@@ -83,7 +89,22 @@ public class ReadKinesisRecords extends PTransform<PBegin, PCollection<String>> 
     if (maxReadTime == null || !maxReadTime.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("maxReadTime must be positive, was " + maxReadTime);
     }
-    return new ReadKinesisRecords(streamName, initialPosition, maxNumRecords, maxReadTime);
+    return new ReadKinesisRecords(
+        streamName, initialPosition, maxNumRecords, maxReadTime, watermarkIdleThreshold);
+  }
+
+  /**
+   * How long a shard may go without a record before its watermark moves on with the clock (to
+   * now minus this); KinesisIO's default is 2 minutes. The watermark follows arrival times, so on
+   * a quiet stream event-time windows close only this long after the last record: shorter means
+   * windows fire sooner, at the risk of counting a record that arrives after a pause as late.
+   */
+  public ReadKinesisRecords withWatermarkIdleThreshold(Duration threshold) {
+    if (threshold == null || !threshold.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("the watermark idle threshold must be positive, was " + threshold);
+    }
+    return new ReadKinesisRecords(
+        streamName, initialPosition, maxNumRecords, maxReadTime, threshold);
   }
 
   public String getStreamName() {
@@ -104,6 +125,9 @@ public class ReadKinesisRecords extends PTransform<PBegin, PCollection<String>> 
     }
     if (maxReadTime != null) {
       read = read.withMaxReadTime(maxReadTime);
+    }
+    if (watermarkIdleThreshold != null) {
+      read = read.withArrivalTimeWatermarkPolicy(watermarkIdleThreshold);
     }
     return input
         .apply("ReadKinesis", read)

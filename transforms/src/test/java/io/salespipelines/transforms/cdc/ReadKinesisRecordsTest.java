@@ -7,20 +7,32 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.Assert.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -32,13 +44,15 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * scripts/kinesis-server.sh} starts (kinesalite; CI always starts it, elsewhere the server cases
  * are skipped when TEST_KINESIS_ENDPOINT is not set) through Beam's KinesisIO on the Direct runner.
  * Records are put with the AWS SDK; KinesisPutterTest (pipelines) does the round trip with the
- * project's putter. The reads are bounded by record count, with a read-time bound that turns a
- * missing record into a failure instead of a hang.
+ * project's putter. The bounded reads stop at a record count, with a read-time bound that turns a
+ * missing record into a failure instead of a hang; the unbounded read is stopped by the test once
+ * its event-time windows hold the records.
  */
 public class ReadKinesisRecordsTest {
   private static final Duration GIVE_UP_AFTER = Duration.standardMinutes(2);
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
+  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
 
   @Test
   public void readsEveryRecordOfEveryShardFromTrimHorizon() throws Exception {
@@ -90,6 +104,47 @@ public class ReadKinesisRecordsTest {
                   .withMaxReadTime(GIVE_UP_AFTER));
       PAssert.that(read).containsInAnyOrder(after);
       p.run().waitUntilFinish();
+    }
+  }
+
+  @Test
+  public void unboundedReadGivesRecordsPutWhileItRunsInEventTimeWindows() throws Exception {
+    try (KinesisTestStreams server = KinesisTestStreams.connect()) {
+      String stream = server.createStream("unbounded", 2);
+      pipeline(server.pipelineArgs());
+      p.getOptions().as(DirectOptions.class).setBlockOnRun(false);
+      Path out = tmp.newFolder("out").toPath();
+      p.apply(
+              ReadKinesisRecords.fromStream(stream)
+                  .withWatermarkIdleThreshold(Duration.standardSeconds(1)))
+          .apply(Window.into(FixedWindows.of(Duration.standardSeconds(2))))
+          .apply(TextIO.write().to(out.resolve("part").toString()).withWindowedWrites().withNumShards(1));
+      PipelineResult result = p.run();
+      List<String> records = new ArrayList<>();
+      try {
+        // LATEST: the read sees what is put after it started, so keep putting until it has one.
+        for (int i = 0; linesWritten(out).isEmpty(); i++) {
+          assertThat("the read started within a minute", i < 600, is(true));
+          records.add("early-" + i);
+          put(server, stream, List.of("early-" + i), "k-");
+          Thread.sleep(100);
+        }
+        for (int i = 0; i < 30; i++) {
+          records.add("late-" + i);
+        }
+        put(server, stream, records.subList(records.size() - 30, records.size()), "k-");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!linesWritten(out).containsAll(records.subList(records.size() - 30, records.size()))
+            && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+      } finally {
+        result.cancel();
+      }
+      List<String> written = linesWritten(out);
+      assertThat("no record twice", new TreeSet<>(written).size(), is(written.size()));
+      assertThat(records.containsAll(written), is(true));
+      assertThat(written.containsAll(records.subList(records.size() - 30, records.size())), is(true));
     }
   }
 
@@ -168,6 +223,18 @@ public class ReadKinesisRecordsTest {
     assertThrows(IllegalArgumentException.class, () -> ReadKinesisRecords.fromStream(" "));
     assertThrows(
         IllegalArgumentException.class, () -> ReadKinesisRecords.fromStream("s").withMaxNumRecords(0));
+  }
+
+  /** The lines of the finished window files (not of those being written). */
+  private static List<String> linesWritten(Path out) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f :
+          files.filter(f -> f.getFileName().toString().startsWith("part")).collect(Collectors.toList())) {
+        lines.addAll(Files.readAllLines(f));
+      }
+    }
+    return lines;
   }
 
   /** The rule's pipeline with these options, parsed as on a command line. */
