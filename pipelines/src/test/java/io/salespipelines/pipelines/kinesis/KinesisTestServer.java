@@ -8,6 +8,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Assume;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.CreateStreamRequest;
+import software.amazon.awssdk.services.kinesis.model.DeleteStreamRequest;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -30,6 +31,7 @@ public final class KinesisTestServer implements AutoCloseable {
 
   public final String endpoint;
   public final KinesisClient client;
+  private final List<String> created = new ArrayList<>();
 
   private KinesisTestServer(String endpoint) {
     this.endpoint = endpoint;
@@ -65,6 +67,7 @@ public final class KinesisTestServer implements AutoCloseable {
   public String createStream(String prefix, int shards) throws InterruptedException {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     client.createStream(CreateStreamRequest.builder().streamName(name).shardCount(shards).build());
+    created.add(name);
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (client
             .describeStreamSummary(DescribeStreamSummaryRequest.builder().streamName(name).build())
@@ -109,8 +112,15 @@ public final class KinesisTestServer implements AutoCloseable {
     return data;
   }
 
+  /** Deletes the streams this test made (the server keeps streams until it stops), then closes. */
   @Override
   public void close() {
-    client.close();
+    try {
+      for (String stream : created) {
+        client.deleteStream(DeleteStreamRequest.builder().streamName(stream).build());
+      }
+    } finally {
+      client.close();
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.salespipelines.transforms.cdc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
@@ -7,6 +9,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Assume;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.CreateStreamRequest;
+import software.amazon.awssdk.services.kinesis.model.DeleteStreamRequest;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -21,6 +24,7 @@ final class KinesisTestStreams implements AutoCloseable {
 
   final String endpoint;
   final KinesisClient client;
+  private final List<String> created = new ArrayList<>();
 
   private KinesisTestStreams(String endpoint) {
     this.endpoint = endpoint;
@@ -48,6 +52,7 @@ final class KinesisTestStreams implements AutoCloseable {
   String createStream(String prefix, int shards) throws InterruptedException {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     client.createStream(CreateStreamRequest.builder().streamName(name).shardCount(shards).build());
+    created.add(name);
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (client
             .describeStreamSummary(DescribeStreamSummaryRequest.builder().streamName(name).build())
@@ -72,8 +77,15 @@ final class KinesisTestStreams implements AutoCloseable {
     };
   }
 
+  /** Deletes the streams this test made (the server keeps streams until it stops), then closes. */
   @Override
   public void close() {
-    client.close();
+    try {
+      for (String stream : created) {
+        client.deleteStream(DeleteStreamRequest.builder().streamName(stream).build());
+      }
+    } finally {
+      client.close();
+    }
   }
 }
