@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines.generate;
 
+import io.salespipelines.pipelines.run.LandingZone;
 import io.salespipelines.schemas.FactOrder;
 import io.salespipelines.schemas.FactOrderItem;
 import io.salespipelines.transforms.orders.ComputeOrderMetrics;
@@ -7,11 +8,9 @@ import io.salespipelines.transforms.orders.OrdersAnalytics;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -108,14 +107,9 @@ public class GeneratedOrdersTest {
         .apply("AllLabels", org.apache.beam.sdk.transforms.Flatten.pCollections());
   }
 
-  /** The landing zone as the job lists it: files directly in it, not named {@code .*} or {@code _*}. */
+  /** The landing zone as the jobs list it: files directly in it, not named {@code .*} or {@code _*}. */
   private static List<String> landingFiles(File root) throws IOException {
-    try (Stream<Path> files = Files.list(root.toPath().resolve("landing"))) {
-      return files.filter(Files::isRegularFile)
-          .filter(f -> !f.getFileName().toString().startsWith(".") && !f.getFileName().toString().startsWith("_"))
-          .map(Path::toString)
-          .sorted()
-          .toList();
-    }
+    return LandingZone.list(root.toPath().resolve("landing").toString(), 0, Instant.now())
+        .files.stream().map(f -> f.path).sorted().toList();
   }
 }
