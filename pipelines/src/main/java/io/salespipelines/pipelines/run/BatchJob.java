@@ -2,6 +2,7 @@ package io.salespipelines.pipelines.run;
 
 import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.jdbc.DatabaseOptions;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
 import io.salespipelines.pipelines.s3.S3Preflight;
 import io.salespipelines.schemas.DeadLetter;
@@ -193,7 +194,10 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
         sql.add(t.upserted.sql);
       }
     }
-    return sql.isEmpty() ? null : JdbcTargets.resolve(options, output, databaseName(), sql);
+    // A job with tables to upsert has DatabaseOptions among its options.
+    return sql.isEmpty()
+        ? null
+        : JdbcTargets.resolve(options.as(DatabaseOptions.class), output, databaseName(), sql);
   }
 
   /**
