@@ -34,19 +34,43 @@ public class WriteJdbcTable<T> extends PTransform<PCollection<T>, PDone> {
             .withPreparedStatementSetter((T row, PreparedStatement statement) -> bind(t, row, statement)));
   }
 
-  static <T> void bind(SqlTable<T> table, T row, PreparedStatement statement) throws java.sql.SQLException {
+  public static <T> void bind(SqlTable<T> table, T row, PreparedStatement statement) throws java.sql.SQLException {
     Object[] values = table.values(row);
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
       if (v == null) {
-        statement.setNull(i + 1, Types.VARCHAR);
+        statement.setNull(i + 1, sqlType(table.columns().get(i).kind));
       } else if (v instanceof BigDecimal) {
         statement.setBigDecimal(i + 1, (BigDecimal) v);
       } else if (v instanceof Integer) {
         statement.setInt(i + 1, (Integer) v);
+      } else if (v instanceof Long) {
+        statement.setLong(i + 1, (Long) v);
+      } else if (v instanceof Boolean) {
+        statement.setBoolean(i + 1, (Boolean) v);
+      } else if (v instanceof java.time.LocalDateTime) {
+        statement.setObject(i + 1, v);
       } else {
         statement.setString(i + 1, v.toString());
       }
+    }
+  }
+
+  private static int sqlType(SqlTable.Kind kind) {
+    switch (kind) {
+      case INT:
+        return Types.INTEGER;
+      case BIGINT:
+        return Types.BIGINT;
+      case MONEY:
+      case SEQUENCE:
+        return Types.DECIMAL;
+      case TIMESTAMP:
+        return Types.TIMESTAMP;
+      case BOOLEAN:
+        return Types.BOOLEAN;
+      default:
+        return Types.VARCHAR;
     }
   }
 }
