@@ -54,8 +54,13 @@ public class WindowOrderActivity extends PTransform<PCollection<CdcEvent>, PColl
                 .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_ALWAYS)
                 .accumulatingFiredPanes())
         .apply("Contribution", ParDo.of(new ContributionFn()))
+        .setCoder(
+            org.apache.beam.sdk.coders.KvCoder.of(
+                org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+                SchemaCoders.of(events.getPipeline(), ActivityContribution.class)))
         .apply("PerWindow", GroupByKey.create())
-        .apply("ToPane", ParDo.of(new ToPaneFn()));
+        .apply("ToPane", ParDo.of(new ToPaneFn()))
+        .setCoder(SchemaCoders.of(events.getPipeline(), ActivityPane.class));
   }
 
   static class ContributionFn extends DoFn<CdcEvent, KV<String, ActivityContribution>> {
