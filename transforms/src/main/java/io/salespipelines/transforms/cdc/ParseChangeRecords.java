@@ -40,11 +40,18 @@ public class ParseChangeRecords extends PTransform<PCollection<RawChange>, PColl
 
     @ProcessElement
     public void process(@Element RawChange raw, MultiOutputReceiver out) {
-      read.inc();
-      if (raw.getBrokenOff() != null) {
-        dead.inc();
+      if (raw.isWholeFile()) {
+        Metrics.counter(METRICS, "files_rejected").inc();
         out.get(DEAD_LETTERS)
-            .output(DeadLetter.of(raw.getSource(), raw.getLine(), ErrorType.MALFORMED, null, raw.getBrokenOff(), raw.getText()));
+            .output(DeadLetter.of(raw.getSource(), 0, ErrorType.WRONG_FILE_TYPE, null, raw.getMessage(), raw.getText()));
+        return;
+      }
+      read.inc();
+      if (raw.getRejectedAs() != null) {
+        dead.inc();
+        Metrics.counter(METRICS, "dead_letters_" + ErrorType.MALFORMED.code()).inc();
+        out.get(DEAD_LETTERS)
+            .output(DeadLetter.of(raw.getSource(), raw.getLine(), ErrorType.MALFORMED, null, raw.getMessage(), raw.getText()));
         return;
       }
       try {
