@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines;
 
+import io.salespipelines.pipelines.cdc.OrdersCdcJob;
 import io.salespipelines.pipelines.generate.GenerateJob;
 import io.salespipelines.pipelines.salesmarts.SalesMartsJob;
 import java.io.PrintStream;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   /** Every job of the jar, in the order the usage line lists them. */
-  static final List<Job<?>> JOBS = List.of(new GenerateJob(), new SalesMartsJob());
+  static final List<Job<?>> JOBS = List.of(new GenerateJob(), new SalesMartsJob(), new OrdersCdcJob());
 
   private Main() {}
 

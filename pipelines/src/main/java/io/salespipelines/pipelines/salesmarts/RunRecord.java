@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** The record of one run, {@code _runs/<run_id>.json} under the output. Secrets are masked. */
-final class RunRecord {
+public final class RunRecord {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** Option names whose values are never written anywhere. */
@@ -23,7 +23,7 @@ final class RunRecord {
   private RunRecord() {}
 
   /** Command-line options as name to value, with secret-looking ones masked. */
-  static Map<String, String> maskedOptions(List<String> args) {
+  public static Map<String, String> maskedOptions(List<String> args) {
     Map<String, String> options = new LinkedHashMap<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
