@@ -108,8 +108,6 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     settings.lateness = Duration.standardSeconds(options.getAllowedLatenessSeconds());
     settings.dedup = Duration.standardHours(options.getDedupHours());
     settings.format = format;
-    // Beam 2.62's Spark runner rejects timers in streaming mode (see DeduplicateChanges).
-    settings.expireDedupState = !spark;
     settings.database = database;
 
     options.setStreaming(true);

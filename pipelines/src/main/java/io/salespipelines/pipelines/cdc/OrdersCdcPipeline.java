@@ -41,7 +41,6 @@ final class OrdersCdcPipeline {
     Duration lateness;
     Duration dedup;
     WriteCdcEvents.Format format;
-    boolean expireDedupState;
     @Nullable JdbcTarget database;
   }
 
@@ -55,7 +54,7 @@ final class OrdersCdcPipeline {
     PCollection<DeadLetter> deadLetters =
         parsed.get(ParseChangeRecords.DEAD_LETTERS).setCoder(SchemaCoders.of(pipeline, DeadLetter.class));
 
-    PCollection<CdcEvent> unique = changes.apply("DropDuplicates", new DeduplicateChanges(s.dedup, s.expireDedupState));
+    PCollection<CdcEvent> unique = changes.apply("DropDuplicates", new DeduplicateChanges(s.dedup));
     unique.apply("WriteCdcEvents", new WriteCdcEvents(out + "cdc_events", s.runId, s.window, s.format));
     deadLetters
         .apply("OnePartition", WithKeys.of((DeadLetter d) -> "").withKeyType(TypeDescriptors.strings()))

@@ -43,8 +43,10 @@ public final class GenerateJob implements Job<GenerateCliOptions> {
     switch (cli.getDataset()) {
       case "sales":
         return generateSales(cli);
-      case "orders":
       case "cdc":
+        return CdcDataGenerator.generate(
+            cli.getOutput(), cli.getRows(), cli.getSeed(), cli.getBadRate(), cli.getFiles());
+      case "orders":
         throw new UsageException("--dataset=" + cli.getDataset() + " is not built yet");
       default:
         throw new UsageException(

@@ -1,18 +1,19 @@
 package io.salespipelines.transforms.cdc;
 
 import io.salespipelines.schemas.CdcEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
-import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.state.Timer;
-import org.apache.beam.sdk.state.TimerSpec;
-import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -23,93 +24,84 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
- * Keeps the first of the changes that share an eventID (SPEC 3.1: a record seen before is the same
- * change, written and counted once). A per-eventID flag in Beam state, in the global window so that
- * no record is ever dropped for lateness.
+ * Keeps the first of the changes that share an eventID (SPEC 3.1: a record seen before within
+ * --dedupHours is the same change, written and counted once).
  *
- * <p>With {@code expireState} the flag is cleared by an event-time timer {@code dedupHours} after the
- * change's event time, which bounds the state. Beam 2.62's Spark runner rejects every timer in
- * streaming mode ({@code TranslationUtils.rejectTimers}), so there the flags are kept for the run:
- * memory grows with the distinct eventIDs of the run (see the README).
+ * <p>The eventIDs seen are kept in Beam state, in the global window (so that no record is ever
+ * dropped for lateness), in a fixed number of hash buckets: the Direct runner processes a stateful
+ * step one key at a time, so a key per eventID would make it crawl. An eventID is forgotten once
+ * the bucket has seen an event time {@code keepFor} later than its own. That expiry needs no timer:
+ * Beam 2.62's Spark runner rejects every timer in streaming mode ({@code TranslationUtils.rejectTimers}),
+ * and event-time timers per eventID also slowed the Direct runner to a crawl.
  */
 public class DeduplicateChanges extends PTransform<PCollection<CdcEvent>, PCollection<CdcEvent>> {
+  static final int BUCKETS = 64;
   private final Duration keepFor;
-  private final boolean expireState;
 
-  public DeduplicateChanges(Duration keepFor, boolean expireState) {
+  public DeduplicateChanges(Duration keepFor) {
     this.keepFor = keepFor;
-    this.expireState = expireState;
   }
 
   @Override
   public PCollection<CdcEvent> expand(PCollection<CdcEvent> events) {
-    PCollection<KV<String, CdcEvent>> keyed =
-        events
-            .apply("InGlobalWindow", Window.<CdcEvent>into(new GlobalWindows()))
-            .apply("ByEventId", WithKeys.of((CdcEvent e) -> e.getEventId()).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), events.getCoder()));
-    PCollection<CdcEvent> first =
-        expireState
-            ? keyed.apply("FirstPerEventId", ParDo.of(new ExpiringFirstFn(keepFor)))
-            : keyed.apply("FirstPerEventId", ParDo.of(new FirstFn()));
-    return first.setCoder(events.getCoder());
+    return events
+        .apply("InGlobalWindow", Window.<CdcEvent>into(new GlobalWindows()))
+        .apply(
+            "ByBucket",
+            WithKeys.of((CdcEvent e) -> Math.floorMod(e.getEventId().hashCode(), BUCKETS))
+                .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), events.getCoder()))
+        .apply("FirstPerEventId", ParDo.of(new FirstFn(keepFor.getMillis())))
+        .setCoder(events.getCoder());
   }
 
-  static class FirstFn extends DoFn<KV<String, CdcEvent>, CdcEvent> {
+  static class FirstFn extends DoFn<KV<Integer, CdcEvent>, CdcEvent> {
     private final Counter duplicates = Metrics.counter(ParseChangeRecords.METRICS, "duplicates");
+    private final long keepMillis;
 
     @StateId("seen")
-    private final StateSpec<ValueState<Boolean>> seenSpec = StateSpecs.value(BooleanCoder.of());
+    private final StateSpec<MapState<String, Long>> seenSpec = StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
 
-    @ProcessElement
-    public void process(@Element KV<String, CdcEvent> e, @StateId("seen") ValueState<Boolean> seen, OutputReceiver<CdcEvent> out) {
-      if (seen.read() != null) {
-        duplicates.inc();
-        return;
-      }
-      seen.write(true);
-      out.output(e.getValue());
-    }
-  }
+    /** The latest event time the bucket has seen, and the one at its last sweep. */
+    @StateId("clock")
+    private final StateSpec<ValueState<KV<Long, Long>>> clockSpec =
+        StateSpecs.value(KvCoder.of(VarLongCoder.of(), VarLongCoder.of()));
 
-  static class ExpiringFirstFn extends DoFn<KV<String, CdcEvent>, CdcEvent> {
-    private final Counter duplicates = Metrics.counter(ParseChangeRecords.METRICS, "duplicates");
-    private final Duration keepFor;
-
-    @StateId("seen")
-    private final StateSpec<ValueState<Boolean>> seenSpec = StateSpecs.value(BooleanCoder.of());
-
-    @TimerId("forget")
-    private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
-
-    ExpiringFirstFn(Duration keepFor) {
-      this.keepFor = keepFor;
+    FirstFn(long keepMillis) {
+      this.keepMillis = keepMillis;
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, CdcEvent> e,
-        @Timestamp Instant timestamp,
-        @StateId("seen") ValueState<Boolean> seen,
-        @TimerId("forget") Timer forget,
+        @Element KV<Integer, CdcEvent> element,
+        @StateId("seen") MapState<String, Long> seen,
+        @StateId("clock") ValueState<KV<Long, Long>> clock,
         OutputReceiver<CdcEvent> out) {
-      if (seen.read() != null) {
+      CdcEvent e = element.getValue();
+      long time = e.getCreationTime() * 1000L;
+      if (seen.get(e.getEventId()).read() != null) {
         duplicates.inc();
         return;
       }
-      seen.write(true);
-      Instant at = timestamp.plus(keepFor);
-      Instant last = org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE.maxTimestamp();
-      forget.set(at.isAfter(last) ? last : at);
-      out.output(e.getValue());
-    }
-
-    @OnTimer("forget")
-    public void forget(@StateId("seen") ValueState<Boolean> seen) {
-      seen.clear();
+      seen.put(e.getEventId(), time);
+      out.output(e);
+      KV<Long, Long> c = clock.read();
+      long latest = c == null ? time : Math.max(c.getKey(), time);
+      long swept = c == null ? time : c.getValue();
+      // Sweep now and then (every quarter of keepFor of event time), not on every change.
+      if (latest - swept > keepMillis / 4) {
+        List<String> expired = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : seen.entries().read()) {
+          if (entry.getValue() < latest - keepMillis) {
+            expired.add(entry.getKey());
+          }
+        }
+        expired.forEach(seen::remove);
+        swept = latest;
+      }
+      clock.write(KV.of(latest, swept));
     }
   }
 }

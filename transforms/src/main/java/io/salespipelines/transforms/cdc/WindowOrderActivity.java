@@ -25,11 +25,15 @@ import org.joda.time.Duration;
 /**
  * Fixed event-time windows of the changes (SPEC 3.2 order_activity). Each window fires early every
  * {@code windowSize} of processing time while it fills, once when the watermark passes its end,
- * and again for each late change within {@code allowedLateness}; panes accumulate, so every pane
- * carries all of the window's changes so far. A change later than that is dropped here by Beam (it
- * is still in cdc_events and orders_current) and counted as late: the last pane of every window
- * fires even when nothing new came ({@code FIRE_ALWAYS}), and what its panes admitted is counted
- * ({@code activity_admitted}), so {@code late_records = deduplicated changes - admitted}.
+ * and again for each late change within {@code allowedLateness}. A change later than that is
+ * dropped here by Beam (it is still in cdc_events and orders_current) and counted as late.
+ *
+ * <p>Each pane carries the changes that came since the window's previous pane (discarding mode):
+ * the row written for the window accumulates all the same, because the writer stores every change
+ * by event_id and recomputes the row from all of them ({@link WriteOrderActivity}). Accumulating
+ * panes would say the same thing at the cost of keeping, and re-sending, every window's changes in
+ * the runner's state until the window closes. Every admitted change is in exactly one pane, so
+ * {@code activity_admitted} counts them, and {@code late_records = distinct changes - admitted}.
  */
 public class WindowOrderActivity extends PTransform<PCollection<CdcEvent>, PCollection<ActivityPane>> {
   private static final String KEY = "activity";
@@ -51,8 +55,8 @@ public class WindowOrderActivity extends PTransform<PCollection<CdcEvent>, PColl
                     AfterWatermark.pastEndOfWindow()
                         .withEarlyFirings(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(windowSize))
                         .withLateFirings(AfterPane.elementCountAtLeast(1)))
-                .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_ALWAYS)
-                .accumulatingFiredPanes())
+                .withAllowedLateness(allowedLateness)
+                .discardingFiredPanes())
         .apply("Contribution", ParDo.of(new ContributionFn()))
         .setCoder(
             org.apache.beam.sdk.coders.KvCoder.of(
@@ -83,9 +87,7 @@ public class WindowOrderActivity extends PTransform<PCollection<CdcEvent>, PColl
       IntervalWindow w = (IntervalWindow) window;
       List<ActivityContribution> all = new ArrayList<>();
       group.getValue().forEach(all::add);
-      if (pane.isLast()) {
-        admitted.inc(all.size());
-      }
+      admitted.inc(all.size());
       out.output(ActivityPane.create(w.start(), w.end(), pane.getTiming().name(), pane.isLast(), all));
     }
   }

@@ -16,7 +16,6 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -61,24 +60,26 @@ public class WindowOrderActivityTest {
             .advanceWatermarkToInfinity();
 
     PCollection<CdcEvent> unique =
-        p.apply(changes).apply(new DeduplicateChanges(Duration.standardHours(24), true));
+        p.apply(changes).apply(new DeduplicateChanges(Duration.standardHours(24)));
     PCollection<ActivityPane> panes =
         unique.apply(new WindowOrderActivity(Duration.standardSeconds(60), Duration.standardSeconds(300)));
 
-    PCollection<String> lastRows =
-        panes
-            .apply("Last", Filter.by(ActivityPane::isLast))
-            .apply("Row", MapElements.into(TypeDescriptors.strings()).via(pane -> describe(pane.toRow())));
-    PAssert.that(lastRows)
+    PCollection<String> described =
+        panes.apply("Describe", MapElements.into(TypeDescriptors.strings()).via(pane -> {
+          List<String> ids = new ArrayList<>();
+          pane.getContributions().forEach(c -> ids.add(c.getEventId()));
+          ids.sort(null);
+          return pane.getWindowStart().getMillis() / 1000 + ":" + pane.getTiming() + ":" + String.join(",", ids)
+              + " " + describe(pane.toRow()).replaceAll(".*Z ", "");
+        }));
+    // Window [0,60): on time with a and b (the duplicate of a dropped), late with c; d is too late.
+    // Window [360,420): on time when the stream ends. Panes carry what came since the last one; the
+    // database row adds them up (WriteOrderActivityTest).
+    PAssert.that(described)
         .containsInAnyOrder(
-            "1970-01-01T00:00:00.000Z..1970-01-01T00:01:00.000Z i=2 m=1 r=0 units=3 value=11.00",
-            "1970-01-01T00:06:00.000Z..1970-01-01T00:07:00.000Z i=0 m=1 r=1 units=0 value=0.00");
-    PCollection<String> timings =
-        panes.apply("Timing", MapElements.into(TypeDescriptors.strings())
-            .via(pane -> pane.getWindowStart().getMillis() / 1000 + ":" + pane.getTiming() + ":" + pane.getContributions().size()));
-    // Window [0,60): on time with a and b, late with c, then the closing pane (FIRE_ALWAYS) when
-    // the watermark passes 360. Window [360,420): on time when the stream ends.
-    PAssert.that(timings).containsInAnyOrder("0:ON_TIME:2", "0:LATE:3", "0:LATE:3", "360:ON_TIME:2");
+            "0:ON_TIME:a,b i=1 m=1 r=0 units=2 value=10.00",
+            "0:LATE:c i=1 m=0 r=0 units=1 value=1.00",
+            "360:ON_TIME:e,f i=0 m=1 r=1 units=0 value=0.00");
     PAssert.that(unique.apply("Ids", MapElements.into(TypeDescriptors.strings()).via(CdcEvent::getEventId)))
         .containsInAnyOrder("a", "b", "c", "d", "e", "f");
 
@@ -103,6 +104,40 @@ public class WindowOrderActivityTest {
   static String describe(OrderActivity a) {
     return a.getWindowStart() + ".." + a.getWindowEnd() + " i=" + a.getInserts() + " m=" + a.getModifies()
         + " r=" + a.getRemoves() + " units=" + a.getUnits() + " value=" + a.getValue();
+  }
+
+  @Test
+  public void aDuplicateIsDroppedOnlyWithinKeepFor() {
+    Coder<CdcEvent> coder = SchemaCoders.of(p, CdcEvent.class);
+    try {
+      TestStream<CdcEvent> changes =
+          TestStream.create(coder)
+              .addElements(at("same", "INSERT", "A", "1", 10, 1, "1.00"))
+              .addElements(at("same", "INSERT", "A", "1", 10, 1, "1.00"))
+              // A change two hours of event time later makes the bucket forget "same" (keepFor 1 h)...
+              .addElements(at("other" + sameBucketSuffix(), "INSERT", "B", "2", 7210, 1, "1.00"))
+              // ...so the same eventID much later counts as a new change again.
+              .addElements(at("same", "INSERT", "A", "1", 10, 1, "1.00"))
+              .advanceWatermarkToInfinity();
+      PCollection<String> ids =
+          p.apply(changes)
+              .apply(new DeduplicateChanges(Duration.standardHours(1)))
+              .apply(MapElements.into(TypeDescriptors.strings()).via(CdcEvent::getEventId));
+      PAssert.that(ids).containsInAnyOrder("same", "other" + sameBucketSuffix(), "same");
+      p.run().waitUntilFinish();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A suffix that puts "other..." into the same hash bucket as "same". */
+  private static String sameBucketSuffix() {
+    int target = Math.floorMod("same".hashCode(), DeduplicateChanges.BUCKETS);
+    for (int i = 0; ; i++) {
+      if (Math.floorMod(("other" + i).hashCode(), DeduplicateChanges.BUCKETS) == target) {
+        return Integer.toString(i);
+      }
+    }
   }
 
   @Test
