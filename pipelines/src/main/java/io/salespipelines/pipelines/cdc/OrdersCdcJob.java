@@ -11,6 +11,7 @@ import io.salespipelines.pipelines.salesmarts.RunRecord;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.cdc.CdcTables;
 import io.salespipelines.transforms.cdc.RawChange;
+import io.salespipelines.transforms.cdc.ReadWatchedFolder;
 import io.salespipelines.transforms.cdc.WatchFolderSource;
 import io.salespipelines.transforms.cdc.WriteCdcEvents;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
@@ -36,7 +37,6 @@ import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -172,7 +172,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
           }
           Set<String> skip = processedFiles(output);
           LOG.info("{} input file(s) were read completely by earlier runs and are skipped", skip.size());
-          return Read.from(
+          return new ReadWatchedFolder(
               new WatchFolderSource(
                   options.getInput(), Duration.millis(Math.max(10, options.getPollMillis())),
                   idle == null ? null : Duration.standardSeconds(idle), skip, output + FILES_STATE + runId));

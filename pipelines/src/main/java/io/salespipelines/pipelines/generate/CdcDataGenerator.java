@@ -191,7 +191,7 @@ public final class CdcDataGenerator {
       held.add(new Held(step + 300 + random.nextInt(1500), change));
       count("late_within_lateness", 1);
     } else if (kind < 0.0355) {
-      held.add(new Held(step + 4000 + random.nextInt(2000), change));
+      held.add(new Held(step + 7200 + random.nextInt(2000), change));
       count("late_beyond_lateness", 1);
     } else {
       ready.add(change);

@@ -26,20 +26,27 @@ public abstract class RawChange {
 
   public abstract @Nullable String getMessage();
 
+  /** Event time (ApproximateCreationDateTime) in epoch milliseconds, when the reader found one. */
+  public abstract @Nullable Long getEventTimeMillis();
+
+  public RawChange withEventTimeMillis(long millis) {
+    return new AutoValue_RawChange(getSource(), getLine(), getText(), getRejectedAs(), getMessage(), millis);
+  }
+
   public static RawChange record(String source, long line, String text) {
-    return new AutoValue_RawChange(source, line, text, null, null);
+    return new AutoValue_RawChange(source, line, text, null, null, null);
   }
 
   /** The unread rest of a file that stopped parsing: one {@code malformed} dead letter. */
   public static RawChange brokenOff(String source, long line, String rest, String why) {
-    return new AutoValue_RawChange(source, line, rest, ErrorType.MALFORMED.code(), why);
+    return new AutoValue_RawChange(source, line, rest, ErrorType.MALFORMED.code(), why, null);
   }
 
   /** A file in the folder that is not change records (its ending): one {@code wrong_file_type} entry. */
   public static RawChange wrongFileType(String source) {
     return new AutoValue_RawChange(
         source, 0, "", ErrorType.WRONG_FILE_TYPE.code(),
-        "not a change-record file (.json, .jsonl, .ndjson, optionally .gz)");
+        "not a change-record file (.json, .jsonl, .ndjson, optionally .gz)", null);
   }
 
   public boolean isWholeFile() {

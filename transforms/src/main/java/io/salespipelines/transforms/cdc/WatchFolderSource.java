@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * repeats a record. Each finished file is also noted under {@code doneDir} (one small file per
  * input file), from which the job builds its ledger of processed files after a clean end.
  */
-public class WatchFolderSource extends UnboundedSource<RawChange, WatchFolderSource.Checkpoint> {
+public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFolderSource.Checkpoint> {
   private static final Logger LOG = LoggerFactory.getLogger(WatchFolderSource.class);
 
   private final String folder;
@@ -95,7 +95,7 @@ public class WatchFolderSource extends UnboundedSource<RawChange, WatchFolderSou
   }
 
   @Override
-  public UnboundedReader<RawChange> createReader(PipelineOptions options, @Nullable Checkpoint mark) {
+  public UnboundedReader<RawChangeBatch> createReader(PipelineOptions options, @Nullable Checkpoint mark) {
     return new Reader(this, mark == null ? new Checkpoint() : mark);
   }
 
@@ -105,9 +105,9 @@ public class WatchFolderSource extends UnboundedSource<RawChange, WatchFolderSou
   }
 
   @Override
-  public Coder<RawChange> getOutputCoder() {
+  public Coder<RawChangeBatch> getOutputCoder() {
     try {
-      return org.apache.beam.sdk.schemas.SchemaRegistry.createDefault().getSchemaCoder(RawChange.class);
+      return org.apache.beam.sdk.schemas.SchemaRegistry.createDefault().getSchemaCoder(RawChangeBatch.class);
     } catch (org.apache.beam.sdk.schemas.NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
@@ -137,13 +137,15 @@ public class WatchFolderSource extends UnboundedSource<RawChange, WatchFolderSou
     public void finalizeCheckpoint() {}
   }
 
-  static final class Reader extends UnboundedReader<RawChange> {
+  static final class Reader extends UnboundedReader<RawChangeBatch> {
+    /** Records per element at most. */
+    static final int BATCH = 500;
     private final WatchFolderSource source;
     private final Checkpoint state;
     private final TreeMap<String, String> pending = new TreeMap<>();
     private List<RawChange> records = List.of();
     private long currentFileMaxMillis = Long.MIN_VALUE;
-    private @Nullable RawChange record;
+    private @Nullable RawChangeBatch record;
     private Instant timestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
     private long lastPollMillis = Long.MIN_VALUE;
 
@@ -162,7 +164,7 @@ public class WatchFolderSource extends UnboundedSource<RawChange, WatchFolderSou
         String key = state.current;
         int skip = state.consumedInCurrent;
         open(key);
-        records = records.subList(Math.min(skip, records.size()), records.size());
+        records = new ArrayList<>(records.subList(Math.min(skip, records.size()), records.size()));
         state.consumedInCurrent = skip;
       }
       return advance();
@@ -172,10 +174,24 @@ public class WatchFolderSource extends UnboundedSource<RawChange, WatchFolderSou
     public boolean advance() throws IOException {
       while (!state.finished) {
         if (!records.isEmpty()) {
-          record = records.get(0);
-          records = records.subList(1, records.size());
-          state.consumedInCurrent++;
-          timestamp = eventTime(record);
+          int n = Math.min(BATCH, records.size());
+          List<RawChange> batch = new ArrayList<>(n);
+          long earliest = Long.MAX_VALUE;
+          for (RawChange r : records.subList(0, n)) {
+            RawChange stamped = stamp(r);
+            batch.add(stamped);
+            if (stamped.getEventTimeMillis() != null) {
+              earliest = Math.min(earliest, stamped.getEventTimeMillis());
+            }
+          }
+          records = new ArrayList<>(records.subList(n, records.size()));
+          state.consumedInCurrent += n;
+          record = RawChangeBatch.of(batch);
+          // The batch's own timestamp: its earliest record, so that splitting it moves records forward only.
+          timestamp = earliest == Long.MAX_VALUE ? new Instant(state.watermarkMillis) : new Instant(earliest);
+          if (timestamp.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
+            timestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
+          }
           return true;
         }
         if (state.current != null) {
@@ -257,7 +273,8 @@ public class WatchFolderSource extends UnboundedSource<RawChange, WatchFolderSou
       }
     }
 
-    private Instant eventTime(RawChange r) {
+    /** The record with its event time, if it has one; the file's latest time moves on with it. */
+    private RawChange stamp(RawChange r) {
       if (r.getRejectedAs() == null) {
         try {
           com.fasterxml.jackson.databind.JsonNode created =
@@ -265,17 +282,17 @@ public class WatchFolderSource extends UnboundedSource<RawChange, WatchFolderSou
           if (created != null) {
             long millis = ChangeRecordParser.creationSeconds(created) * 1000L;
             currentFileMaxMillis = Math.max(currentFileMaxMillis, millis);
-            return new Instant(millis);
+            return r.withEventTimeMillis(millis);
           }
         } catch (Exception e) {
           // Not a valid change: it becomes a dead letter; its time does not matter.
         }
       }
-      return new Instant(Math.max(state.watermarkMillis, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()));
+      return r;
     }
 
     @Override
-    public RawChange getCurrent() {
+    public RawChangeBatch getCurrent() {
       if (record == null) {
         throw new NoSuchElementException();
       }

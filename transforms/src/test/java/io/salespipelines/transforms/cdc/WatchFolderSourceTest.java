@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
-import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -77,7 +76,7 @@ public class WatchFolderSourceTest {
     String done = tmp.newFolder("done").toString();
 
     PCollection<RawChange> read =
-        p.apply(Read.from(new WatchFolderSource(in.toString(), Duration.millis(50), Duration.standardSeconds(2), Set.of(), done)))
+        p.apply(new ReadWatchedFolder(new WatchFolderSource(in.toString(), Duration.millis(50), Duration.standardSeconds(8), Set.of(), done)))
             .apply(ParDo.of(new DropFileOnce(in.toString())));
     PCollection<String> described =
         read.apply(MapElements.into(TypeDescriptors.strings()).via(r -> {
@@ -103,19 +102,23 @@ public class WatchFolderSourceTest {
     write(new File(in, "a.jsonl"), text.toString());
     write(new File(in, "b.jsonl"), ChangeRecords.change("e6", "INSERT", "O6", "1", 600, 1, "1"));
     WatchFolderSource source = new WatchFolderSource(in.toString(), Duration.ZERO, Duration.ZERO, Set.of(), null);
-    UnboundedSource.UnboundedReader<RawChange> first = source.createReader(PipelineOptionsFactory.create(), null);
-    List<String> seen = new ArrayList<>();
+    UnboundedSource.UnboundedReader<RawChangeBatch> first = source.createReader(PipelineOptionsFactory.create(), null);
     assertThat(first.start(), equalTo(true));
-    seen.add(first.getCurrent().getLine() + "");
-    first.advance();
-    seen.add(first.getCurrent().getLine() + "");
+    assertThat(first.getCurrent().getRecords().size(), equalTo(5));
+    assertThat(first.getCurrentTimestamp().getMillis(), equalTo(100_000L));
+    // As if the checkpoint had been taken two records into a.jsonl.
     WatchFolderSource.Checkpoint mark = (WatchFolderSource.Checkpoint) first.getCheckpointMark();
-    UnboundedSource.UnboundedReader<RawChange> second = source.createReader(PipelineOptionsFactory.create(), mark);
+    String a = mark.current;
+    mark.consumedInCurrent = 2;
+    UnboundedSource.UnboundedReader<RawChangeBatch> second = source.createReader(PipelineOptionsFactory.create(), mark);
+    List<String> seen = new ArrayList<>();
     for (boolean more = second.start(); more; more = second.advance()) {
-      seen.add(second.getCurrent().getSource().endsWith("b.jsonl") ? "b" : second.getCurrent().getLine() + "");
-      assertThat(second.getCurrentTimestamp().getMillis() >= 0, equalTo(true));
+      for (RawChange r : second.getCurrent().getRecords()) {
+        seen.add(r.getSource().endsWith("b.jsonl") ? "b" : r.getLine() + "@" + r.getEventTimeMillis());
+      }
     }
-    assertThat(seen, contains("1", "2", "3", "4", "5", "b"));
+    assertThat(a, org.hamcrest.Matchers.containsString("a.jsonl"));
+    assertThat(seen, contains("3@300000", "4@400000", "5@500000", "b"));
     // Both files done and nothing new: the source says it is finished.
     assertThat(second.getWatermark(), equalTo(BoundedWindow.TIMESTAMP_MAX_VALUE));
   }
