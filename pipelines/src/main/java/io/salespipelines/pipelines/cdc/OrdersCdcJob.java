@@ -7,7 +7,7 @@ import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
 import io.salespipelines.pipelines.s3.S3Preflight;
-import io.salespipelines.pipelines.salesmarts.RunRecord;
+import io.salespipelines.pipelines.run.RunRecord;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.cdc.CdcTables;
 import io.salespipelines.transforms.cdc.RawChange;

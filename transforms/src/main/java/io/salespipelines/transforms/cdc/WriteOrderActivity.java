@@ -5,7 +5,7 @@ import io.salespipelines.schemas.OrderActivity;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
 import io.salespipelines.transforms.jdbc.SqlDialect;
-import io.salespipelines.transforms.jdbc.WriteJdbcTable;
+import io.salespipelines.transforms.jdbc.JdbcUpsert;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,7 +69,7 @@ public class WriteOrderActivity extends PTransform<PCollection<ActivityPane>, PD
       try (PreparedStatement insert = connection.prepareStatement(d.insertIfAbsent(SqlTable.ORDER_ACTIVITY_EVENTS))) {
         int n = 0;
         for (ActivityContribution c : pane.getContributions()) {
-          WriteJdbcTable.bind(SqlTable.ORDER_ACTIVITY_EVENTS, c, insert);
+          JdbcUpsert.bind(SqlTable.ORDER_ACTIVITY_EVENTS, c, insert);
           insert.addBatch();
           if (++n % 1000 == 0) {
             insert.executeBatch();
@@ -97,7 +97,7 @@ public class WriteOrderActivity extends PTransform<PCollection<ActivityPane>, PD
         }
       }
       try (PreparedStatement upsert = connection.prepareStatement(d.upsert(SqlTable.ORDER_ACTIVITY))) {
-        WriteJdbcTable.bind(SqlTable.ORDER_ACTIVITY, row, upsert);
+        JdbcUpsert.bind(SqlTable.ORDER_ACTIVITY, row, upsert);
         upsert.executeUpdate();
       }
     }

@@ -3,7 +3,7 @@ package io.salespipelines.transforms.cdc;
 import io.salespipelines.schemas.CdcEvent;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
-import io.salespipelines.transforms.jdbc.WriteJdbcTable;
+import io.salespipelines.transforms.jdbc.JdbcUpsert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -76,7 +76,7 @@ public class WriteOrdersCurrent extends PTransform<PCollection<CdcEvent>, PDone>
       for (int attempt = 1; ; attempt++) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
           for (CdcEvent e : newest.values()) {
-            WriteJdbcTable.bind(SqlTable.ORDERS_CURRENT, e, statement);
+            JdbcUpsert.bind(SqlTable.ORDERS_CURRENT, e, statement);
             statement.addBatch();
           }
           statement.executeBatch();
