@@ -10,7 +10,9 @@ import io.salespipelines.pipelines.s3.S3Preflight;
 import io.salespipelines.pipelines.run.RunRecord;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.cdc.CdcTables;
+import io.salespipelines.pipelines.kinesis.KinesisPreflight;
 import io.salespipelines.transforms.cdc.RawChange;
+import io.salespipelines.transforms.cdc.ReadKinesisRecords;
 import io.salespipelines.transforms.cdc.ReadWatchedFolder;
 import io.salespipelines.transforms.cdc.WatchFolderSource;
 import io.salespipelines.transforms.cdc.WriteCdcEvents;
@@ -178,9 +180,60 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
                   idle == null ? null : Duration.standardSeconds(idle), skip, output + FILES_STATE + runId));
         }
       case "kinesis":
-        throw new UsageException("--source=kinesis is not built in this version yet");
+        return kinesis(options);
       default:
         throw new UsageException("--source must be files or kinesis: " + options.getSource());
+    }
+  }
+
+  private static PTransform<PBegin, PCollection<RawChange>> kinesis(OrdersCdcOptions options) {
+    String stream = options.getStream();
+    if (stream == null || stream.isBlank()) {
+      throw new UsageException("--stream is required with --source=kinesis");
+    }
+    if (options.getStopAfterIdleSeconds() != null) {
+      throw new UsageException(
+          "--stopAfterIdleSeconds is for --source=files; a Kinesis read ends with --maxRecords or when stopped");
+    }
+    ReadKinesisRecords read;
+    try {
+      read = ReadKinesisRecords.fromStream(stream).withInitialPosition(options.getInitialPosition());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--initialPosition: " + e.getMessage());
+    }
+    if (options.getMaxRecords() != null) {
+      if (options.getMaxRecords() < 1) {
+        throw new UsageException("--maxRecords must be at least 1");
+      }
+      read = read.withMaxNumRecords(options.getMaxRecords());
+    }
+    // The stream must exist before the pipeline starts: one line instead of a failed run.
+    try (software.amazon.awssdk.services.kinesis.KinesisClient client = KinesisPreflight.client(options)) {
+      KinesisPreflight.requireStream(client, options, "--stream", stream);
+    }
+    return new ReadKinesisChanges(read, stream);
+  }
+
+  /** Each Kinesis record's data is one change record; its source is the stream. */
+  static final class ReadKinesisChanges extends PTransform<PBegin, PCollection<RawChange>> {
+    private final ReadKinesisRecords read;
+    private final String stream;
+
+    ReadKinesisChanges(ReadKinesisRecords read, String stream) {
+      this.read = read;
+      this.stream = stream;
+    }
+
+    @Override
+    public PCollection<RawChange> expand(PBegin begin) {
+      String source = "kinesis:" + stream;
+      return begin
+          .apply("ReadKinesis", read)
+          .apply(
+              "AsChange",
+              org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(RawChange.class))
+                  .via((String text) -> RawChange.record(source, 0, text)))
+          .setCoder(io.salespipelines.transforms.cdc.SchemaCoders.of(begin.getPipeline(), RawChange.class));
     }
   }
 

@@ -75,6 +75,13 @@ public interface OrdersCdcOptions extends S3JobOptions, DatabaseOptions, Streami
 
   void setStopAfterIdleSeconds(Integer value);
 
+  @Description(
+      "Stop after reading this many records (--source=kinesis; for tests and backfills). Without it"
+          + " a Kinesis read runs until the job is stopped.")
+  Long getMaxRecords();
+
+  void setMaxRecords(Long value);
+
   @Description("How often the watched folder is listed, in milliseconds.")
   @Default.Integer(1000)
   int getPollMillis();

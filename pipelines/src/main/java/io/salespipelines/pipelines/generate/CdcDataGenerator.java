@@ -39,6 +39,8 @@ public final class CdcDataGenerator {
   private static final int POOL = 200;
 
   private final SplittableRandom random;
+  /** When set, records go onto a Kinesis stream instead of into files. */
+  private KinesisPutter putter;
   private final double badRate;
   private final List<String> pool = new ArrayList<>();
   private final Map<String, int[]> openOrders = new LinkedHashMap<>();
@@ -73,9 +75,11 @@ public final class CdcDataGenerator {
   }
 
   /** Writes {@code changes/} and {@code _generator.json}; returns the summary line. */
-  public static String generate(String output, long rows, long seed, double badRate, int files) throws IOException {
+  public static String generate(
+      String output, long rows, long seed, double badRate, int files, KinesisPutter putter) throws IOException {
     String root = output.endsWith("/") ? output : output + "/";
     CdcDataGenerator g = new CdcDataGenerator(seed, badRate);
+    g.putter = putter;
     int fileCount = files > 0 ? files : (int) Math.max(4, rows / 50_000);
     long perFile = Math.max(1, (rows + fileCount - 1) / fileCount);
     long written = 0;
@@ -102,7 +106,7 @@ public final class CdcDataGenerator {
       g.writeFile(root + "changes/", name, stragglers, 0);
       names.add(name);
     }
-    // A file that breaks off after two good changes: its rest is one malformed dead letter.
+    // A file that breaks off after two good changes (on a stream: a record that is cut off): its rest is one malformed dead letter.
     List<String> broken = new ArrayList<>();
     broken.add(g.insert(g.newOrder()));
     broken.add(g.insert(g.newOrder()));
@@ -113,8 +117,12 @@ public final class CdcDataGenerator {
     g.count("records", 1);
     g.count("bad_records", 1);
     g.bad.merge("malformed", 1L, Long::sum);
-    g.writeRaw(root + "changes/", "notes.txt", "not change records: one wrong_file_type dead letter\n");
-    g.writeRaw(root + "changes/", "_manifest.json", "{\"ignored\": true}\n");
+    if (putter == null) {
+      g.writeRaw(root + "changes/", "notes.txt", "not change records: one wrong_file_type dead letter\n");
+      g.writeRaw(root + "changes/", "_manifest.json", "{\"ignored\": true}\n");
+    } else {
+      putter.flush();
+    }
 
     ObjectNode summary = new ObjectMapper().createObjectNode();
     summary.put("dataset", "cdc");
@@ -123,7 +131,10 @@ public final class CdcDataGenerator {
     g.counts.forEach(summary::put);
     ObjectNode badByType = summary.putObject("bad_records_by_type");
     g.bad.forEach(badByType::put);
-    summary.put("wrong_file_type_files", 1);
+    summary.put("wrong_file_type_files", putter == null ? 1 : 0);
+    if (putter != null) {
+      summary.put("stream_records_put", putter.recordsPut());
+    }
     summary.put("files", names.size() + 1);
     summary.put("first_event_time", BASE_SECONDS);
     summary.put("last_event_time", BASE_SECONDS + g.step);
@@ -282,11 +293,17 @@ public final class CdcDataGenerator {
 
   /** Writes one data file in the form its index picks; a few records span lines in the .ndjson ones. */
   private void writeFile(String folder, String name, List<String> records, int index) throws IOException {
+    if (putter != null) {
+      for (String r : records) {
+        putter.put(partitionKey(r), r);
+      }
+      return;
+    }
     StringBuilder text = new StringBuilder();
     for (String r : records) {
       if (index % 4 == 1) {
         text.append(r);
-      } else if (index % 4 == 3 && random.nextInt(10) == 0 && r.startsWith("{\"eventID\"")) {
+      } else if (index % 4 == 3 && Math.floorMod(r.hashCode(), 10) == 0 && r.startsWith("{\"eventID\"")) {
         text.append(r.replace(",\"dynamodb\":", ",\n  \"dynamodb\":")).append('\n');
       } else {
         text.append(r).append('\n');
@@ -295,7 +312,26 @@ public final class CdcDataGenerator {
     writeRaw(folder, name, text.toString());
   }
 
+  /** Changes of one order go to one shard, in order, as DynamoDB's stream keeps them. */
+  private static String partitionKey(String record) {
+    java.util.regex.Matcher m = ORDER_ID.matcher(record);
+    return m.find() ? m.group(1) : Integer.toHexString(record.hashCode());
+  }
+
+  private static final java.util.regex.Pattern ORDER_ID =
+      java.util.regex.Pattern.compile("\"orderId\":\\{\"S\":\"([^\"]+)\"");
+
   private void writeRaw(String folder, String name, String text) throws IOException {
+    if (putter != null) {
+      // On a stream each record stands alone: the broken file's records go one by one, its cut-off
+      // rest as one record (a malformed dead letter).
+      for (String part : text.split("\n")) {
+        if (!part.isBlank()) {
+          putter.put(partitionKey(part), part);
+        }
+      }
+      return;
+    }
     Output out = new Output(folder);
     String temp = "." + name + ".tmp";
     try (OutputStream stream = out.createMaybeGzip(temp.replace(".gz.tmp", ".tmp.gz"))) {
