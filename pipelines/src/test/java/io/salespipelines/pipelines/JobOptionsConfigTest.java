@@ -56,6 +56,8 @@ public class JobOptionsConfigTest {
       return SalesMartsOptions.class;
     } else if (name.startsWith("generate-")) {
       return GenerateCliOptions.class;
+    } else if (name.startsWith("orders-cdc-")) {
+      return io.salespipelines.pipelines.cdc.OrdersCdcOptions.class;
     }
     throw new AssertionError("run-configs file of no known job: " + name);
   }
@@ -66,9 +68,10 @@ public class JobOptionsConfigTest {
     try (Stream<Path> s = Files.list(RUN_CONFIGS)) {
       s.filter(p -> p.toString().endsWith(".conf")).sorted().forEach(files::add);
     }
-    assertThat(files.toString(), files.size(), equalTo(4));
+    assertThat(files.toString(), files.size(), equalTo(7));
     for (String expected :
-        List.of("sales-marts-local-direct", "sales-marts-local-spark", "sales-marts-emr", "generate-local")) {
+        List.of("sales-marts-local-direct", "sales-marts-local-spark", "sales-marts-emr", "generate-local",
+            "orders-cdc-local-direct", "orders-cdc-local-spark", "orders-cdc-emr")) {
       assertThat(files.toString(), Files.exists(RUN_CONFIGS.resolve(expected + ".conf")), equalTo(true));
     }
     for (Path file : files) {
