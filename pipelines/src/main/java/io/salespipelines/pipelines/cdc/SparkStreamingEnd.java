@@ -33,8 +33,14 @@ final class SparkStreamingEnd {
     return options.getRunner().getSimpleName().contains("Spark");
   }
 
-  /** A checkpoint folder of the run (Spark Streaming keeps the state of stateful steps there). */
+  /**
+   * A checkpoint folder of the run (Spark Streaming keeps the state of stateful steps there), and a
+   * clean slate: the runner keeps watermarks and metrics in JVM-wide holders, which an earlier run
+   * in the same JVM (tests, an embedding application) would otherwise leave behind.
+   */
   static void configure(OrdersCdcOptions options, String output, String runId) throws IOException {
+    GlobalWatermarkHolder.clear();
+    org.apache.beam.runners.spark.metrics.MetricsAccumulator.clear();
     SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
     ResourceId out = FileSystems.matchNewResource(output, true);
     if ("file".equals(out.getScheme()) && spark.getCheckpointDir().startsWith("/tmp/")) {
