@@ -135,6 +135,22 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
 
     @Override
     public void finalizeCheckpoint() {}
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (!(o instanceof Checkpoint)) {
+        return false;
+      }
+      Checkpoint c = (Checkpoint) o;
+      return done.equals(c.done) && java.util.Objects.equals(current, c.current)
+          && consumedInCurrent == c.consumedInCurrent && watermarkMillis == c.watermarkMillis
+          && lastNewFileMillis == c.lastNewFileMillis && finished == c.finished;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(done, current, consumedInCurrent, watermarkMillis, lastNewFileMillis, finished);
+    }
   }
 
   static final class Reader extends UnboundedReader<RawChangeBatch> {

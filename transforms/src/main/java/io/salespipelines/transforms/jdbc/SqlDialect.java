@@ -179,8 +179,7 @@ public enum SqlDialect {
 
   /** A view of the rows of {@code table} where the BOOLEAN {@code flag} is false. */
   public String createViewWithout(String view, SqlTable<?> table, String flag) {
-    String prefix = this == POSTGRES || this == MYSQL ? "CREATE OR REPLACE VIEW " : "CREATE OR REPLACE VIEW ";
-    return prefix + quote(view) + " AS SELECT * FROM " + quote(table.name()) + " WHERE " + quote(flag)
+    return "CREATE OR REPLACE VIEW " + quote(view) + " AS SELECT * FROM " + quote(table.name()) + " WHERE " + quote(flag)
         + " = FALSE";
   }
 
