@@ -57,9 +57,10 @@ public class WriteOrderActivity extends PTransform<PCollection<ActivityPane>, PD
           return;
         } catch (SQLException e) {
           connection.rollback();
-          if (attempt >= 3) {
+          if (!Retries.isRace(e) || attempt >= Retries.ATTEMPTS) {
             throw e;
           }
+          Retries.pause(attempt);
         }
       }
     }

@@ -84,11 +84,12 @@ public class WriteOrdersCurrent extends PTransform<PCollection<CdcEvent>, PDone>
           break;
         } catch (SQLException e) {
           connection.rollback();
-          // Two writers inserting the same new order at once: one loses the key race; again, the
-          // row exists and the comparison decides.
-          if (attempt >= 3) {
+          // Two writers inserting the same new order at once: one loses the key race. Once the
+          // other has committed the row exists, and the comparison decides.
+          if (!Retries.isRace(e) || attempt >= Retries.ATTEMPTS) {
             throw e;
           }
+          Retries.pause(attempt);
         }
       }
       newest.clear();
