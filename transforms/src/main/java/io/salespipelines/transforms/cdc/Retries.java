@@ -11,12 +11,15 @@ final class Retries {
 
   private Retries() {}
 
-  /** SQLSTATE class 23 (integrity: the other writer's key) or 40 (rollback: deadlock, serialization). */
+  /**
+   * SQLSTATE class 23 (integrity: the other writer's key), 40 (rollback: deadlock, serialization),
+   * or a lock wait that timed out (HYT00, H2's).
+   */
   static boolean isRace(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException) {
         String state = ((SQLException) t).getSQLState();
-        if (state != null && (state.startsWith("23") || state.startsWith("40"))) {
+        if (state != null && (state.startsWith("23") || state.startsWith("40") || state.equals("HYT00"))) {
           return true;
         }
       }

@@ -7,7 +7,7 @@ import io.salespipelines.transforms.jdbc.JdbcUpsert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -39,7 +39,10 @@ public class WriteOrdersCurrent extends PTransform<PCollection<CdcEvent>, PDone>
     private static final int BATCH = 1000;
     private final JdbcTarget target;
     private transient Connection connection;
-    /** The newest change per order of this bundle: fewer statements, and no order twice in a batch. */
+    /**
+     * The newest change per order of this bundle: fewer statements, no order twice in a batch, and
+     * rows locked in key order, so that two concurrent batches cannot deadlock.
+     */
     private transient Map<String, CdcEvent> newest;
 
     UpsertFn(JdbcTarget target) {
@@ -48,7 +51,7 @@ public class WriteOrdersCurrent extends PTransform<PCollection<CdcEvent>, PDone>
 
     @StartBundle
     public void start() {
-      newest = new LinkedHashMap<>();
+      newest = new TreeMap<>();
     }
 
     @ProcessElement
