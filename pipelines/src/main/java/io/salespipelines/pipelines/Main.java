@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines;
 
+import io.salespipelines.pipelines.cdc.OrdersCdcJob;
 import io.salespipelines.pipelines.generate.GenerateJob;
 import io.salespipelines.pipelines.orders.OrdersAnalyticsJob;
 import io.salespipelines.pipelines.salesmarts.SalesMartsJob;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   /** Every job of the jar, in the order the usage line lists them. */
-  static final List<Job<?>> JOBS = List.of(new GenerateJob(), new SalesMartsJob(), new OrdersAnalyticsJob());
+  static final List<Job<?>> JOBS =
+      List.of(new GenerateJob(), new SalesMartsJob(), new OrdersAnalyticsJob(), new OrdersCdcJob());
 
   private Main() {}
 

@@ -19,6 +19,14 @@ public interface GenerateCliOptions extends S3JobOptions {
   @Default.String("sales")
   String getDataset();
 
+  // ---- orders-cdc (--dataset=cdc) ----
+  @Description(
+      "With --dataset=cdc: put the change records onto this Kinesis stream (--endpoint, --awsRegion)"
+          + " instead of writing them as files; _generator.json still goes to --output.")
+  String getStream();
+
+  void setStream(String value);
+
   void setDataset(String value);
 
   @Description("Data rows across all landing files, good and bad (orders with --dataset=orders).")

@@ -46,7 +46,18 @@ public final class GenerateJob implements Job<GenerateCliOptions> {
       case "orders":
         return generateOrders(cli);
       case "cdc":
-        throw new UsageException("--dataset=" + cli.getDataset() + " is not built yet");
+        if (cli.getStream() != null) {
+          try (software.amazon.awssdk.services.kinesis.KinesisClient client =
+              io.salespipelines.pipelines.kinesis.KinesisPreflight.client(cli)) {
+            io.salespipelines.pipelines.kinesis.KinesisPreflight.requireStream(client, cli, "--stream", cli.getStream());
+          }
+          try (KinesisPutter putter = KinesisPutter.open(cli, cli.getStream())) {
+            return CdcDataGenerator.generate(
+                cli.getOutput(), cli.getRows(), cli.getSeed(), cli.getBadRate(), cli.getFiles(), putter);
+          }
+        }
+        return CdcDataGenerator.generate(
+            cli.getOutput(), cli.getRows(), cli.getSeed(), cli.getBadRate(), cli.getFiles(), null);
       default:
         throw new UsageException(
             "--dataset must be sales, orders or cdc: " + cli.getDataset());
