@@ -41,6 +41,19 @@ public abstract class CdcEvent {
   /** The image's other attributes as plain JSON, keys sorted; {@code {}} when none. */
   public abstract String getAdditionalAttributes();
 
+  /**
+   * Not written anywhere: the source's watermark when the change was read (a watched folder's; for a
+   * stream, the record's arrival time), null when unknown. orders-cdc decides with it whether the
+   * change is too late for its order_activity window, the same way in every run over the same input.
+   */
+  public abstract @Nullable Long getSourceWatermarkMillis();
+
+  public CdcEvent withSourceWatermarkMillis(@Nullable Long millis) {
+    return new AutoValue_CdcEvent(
+        getOrderId(), getProductName(), getQuantity(), getPrice(), getEventType(), getCreationTime(),
+        getSequenceNumber(), getEventId(), getAdditionalAttributes(), millis);
+  }
+
   /** The sequence number as an integer: the order of changes to one item (never a long: 40 digits). */
   public BigInteger sequence() {
     return new BigInteger(getSequenceNumber());
@@ -66,6 +79,6 @@ public abstract class CdcEvent {
       String additionalAttributes) {
     return new AutoValue_CdcEvent(
         orderId, productName, quantity, price, eventType, creationTime, sequenceNumber, eventId,
-        additionalAttributes);
+        additionalAttributes, null);
   }
 }

@@ -7,6 +7,7 @@ import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
 import io.salespipelines.pipelines.s3.S3Preflight;
+import io.salespipelines.pipelines.run.OutputLock;
 import io.salespipelines.pipelines.run.RunRecord;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.cdc.CdcTables;
@@ -42,7 +43,9 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
@@ -91,8 +94,20 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
       throw new UsageException("--format must be json or parquet: " + options.getFormat());
     }
     String output = options.getOutput().endsWith("/") ? options.getOutput() : options.getOutput() + "/";
+    // One run at a time per output: two runs would both list the folder, and each would write the
+    // other's files again.
+    try (OutputLock lock = OutputLock.acquire(output, runId)) {
+      return runLocked(options, args, started, runId, format, output);
+    }
+  }
+
+  private String runLocked(
+      OrdersCdcOptions options, List<String> args, Instant started, String runId, WriteCdcEvents.Format format,
+      String output) throws Exception {
     boolean spark = SparkStreamingEnd.isSpark(options);
     PTransform<PBegin, PCollection<RawChange>> source = source(options, output, runId);
+    // Records a killed run had buffered for its next files: they are read again from the input.
+    deleteSpools(output + OrdersCdcPipeline.SPOOL + "*");
 
     JdbcTarget database = JdbcTargets.resolve(options, options.getOutput(), "orders_cdc", SqlTable.CDC);
     if (database != null) {
@@ -127,6 +142,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
     CdcRunCounts counts = CdcRunCounts.of(result);
+    deleteSpools(OrdersCdcPipeline.spool(output, runId));
     if ("files".equals(options.getSource())) {
       writeText(output + FILES_STATE + runId + "/" + COMPLETE, runId + "\n");
     }
@@ -214,7 +230,12 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     return new ReadKinesisChanges(read, stream);
   }
 
-  /** Each Kinesis record's data is one change record; its source is the stream. */
+  /**
+   * Each Kinesis record's data is one change record; its source is the stream. Its arrival time (the
+   * element's timestamp, which the stream's watermark follows) stands in for the source's watermark:
+   * whether a change is too late for its window is decided by when it arrived, the same way in every
+   * read of the same stream.
+   */
   static final class ReadKinesisChanges extends PTransform<PBegin, PCollection<RawChange>> {
     private final ReadKinesisRecords read;
     private final String stream;
@@ -226,14 +247,23 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
 
     @Override
     public PCollection<RawChange> expand(PBegin begin) {
-      String source = "kinesis:" + stream;
       return begin
           .apply("ReadKinesis", read)
-          .apply(
-              "AsChange",
-              org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(RawChange.class))
-                  .via((String text) -> RawChange.record(source, 0, text)))
+          .apply("AsChange", ParDo.of(new AsChangeFn("kinesis:" + stream)))
           .setCoder(io.salespipelines.transforms.cdc.SchemaCoders.of(begin.getPipeline(), RawChange.class));
+    }
+  }
+
+  static final class AsChangeFn extends DoFn<String, RawChange> {
+    private final String source;
+
+    AsChangeFn(String source) {
+      this.source = source;
+    }
+
+    @ProcessElement
+    public void process(@Element String text, @Timestamp org.joda.time.Instant arrived, OutputReceiver<RawChange> out) {
+      out.output(RawChange.record(source, 0, text).withTimes(null, arrived.getMillis()));
     }
   }
 
@@ -260,6 +290,18 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
       }
     }
     return keys;
+  }
+
+  /** The spool files under runs' spool folders matching {@code runs} (spools of failed attempts too). */
+  static void deleteSpools(String runs) throws IOException {
+    String pattern = (runs.endsWith("/") ? runs : runs + "/") + "*/*.spool";
+    MatchResult spools = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW_IF_WILDCARD);
+    if (spools.status() != MatchResult.Status.OK || spools.metadata().isEmpty()) {
+      return;
+    }
+    List<ResourceId> files = new java.util.ArrayList<>();
+    spools.metadata().forEach(m -> files.add(m.resourceId()));
+    FileSystems.delete(files, org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   static void writeText(String path, String text) throws IOException {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * lock is created atomically; an object store has no atomic create, so there it guards against
  * mistakes, not races.
  */
-final class OutputLock implements AutoCloseable {
+public final class OutputLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +32,7 @@ final class OutputLock implements AutoCloseable {
     this.path = path;
   }
 
-  static OutputLock acquire(String output, String runId) throws IOException {
+  public static OutputLock acquire(String output, String runId) throws IOException {
     String path = Locations.withSlash(output) + "_state/_LOCK";
     String host = InetAddress.getLocalHost().getHostName();
     long pid = ProcessHandle.current().pid();

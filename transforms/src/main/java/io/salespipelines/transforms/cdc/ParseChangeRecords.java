@@ -56,6 +56,9 @@ public class ParseChangeRecords extends PTransform<PCollection<RawChange>, PColl
       }
       try {
         CdcEvent event = ChangeRecordParser.parse(raw.getText());
+        if (raw.getSourceWatermarkMillis() != null) {
+          event = event.withSourceWatermarkMillis(raw.getSourceWatermarkMillis());
+        }
         out.get(EVENTS).outputWithTimestamp(event, Instant.ofEpochSecond(event.getCreationTime()));
       } catch (ChangeRecordException e) {
         dead.inc();

@@ -29,24 +29,33 @@ public abstract class RawChange {
   /** Event time (ApproximateCreationDateTime) in epoch milliseconds, when the reader found one. */
   public abstract @Nullable Long getEventTimeMillis();
 
-  public RawChange withEventTimeMillis(long millis) {
-    return new AutoValue_RawChange(getSource(), getLine(), getText(), getRejectedAs(), getMessage(), millis);
+  /**
+   * The most the runner's watermark can be when this record reaches a window: the watched folder's
+   * watermark as the record was read (the latest event time of the files finished before it), or a
+   * stream record's arrival time (which the stream's watermark follows). Null when unknown.
+   */
+  public abstract @Nullable Long getSourceWatermarkMillis();
+
+  /** The record with its event time (when it has one) and the source's watermark as it was read. */
+  public RawChange withTimes(@Nullable Long eventTimeMillis, @Nullable Long sourceWatermarkMillis) {
+    return new AutoValue_RawChange(
+        getSource(), getLine(), getText(), getRejectedAs(), getMessage(), eventTimeMillis, sourceWatermarkMillis);
   }
 
   public static RawChange record(String source, long line, String text) {
-    return new AutoValue_RawChange(source, line, text, null, null, null);
+    return new AutoValue_RawChange(source, line, text, null, null, null, null);
   }
 
   /** The unread rest of a file that stopped parsing: one {@code malformed} dead letter. */
   public static RawChange brokenOff(String source, long line, String rest, String why) {
-    return new AutoValue_RawChange(source, line, rest, ErrorType.MALFORMED.code(), why, null);
+    return new AutoValue_RawChange(source, line, rest, ErrorType.MALFORMED.code(), why, null, null);
   }
 
   /** A file in the folder that is not change records (its ending): one {@code wrong_file_type} entry. */
   public static RawChange wrongFileType(String source) {
     return new AutoValue_RawChange(
         source, 0, "", ErrorType.WRONG_FILE_TYPE.code(),
-        "not a change-record file (.json, .jsonl, .ndjson, optionally .gz)", null);
+        "not a change-record file (.json, .jsonl, .ndjson, optionally .gz)", null, null);
   }
 
   public boolean isWholeFile() {

@@ -154,12 +154,18 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
   }
 
   static final class Reader extends UnboundedReader<RawChangeBatch> {
-    /** Records per element at most. */
-    static final int BATCH = 500;
+    /**
+     * Records per element at most. Every step after the source pays per element and, on the Direct
+     * runner, per bundle (it reads ten elements of an unbounded source per bundle), so records travel
+     * in batches as far as the first shuffle.
+     */
+    static final int BATCH = 5000;
     private final WatchFolderSource source;
     private final Checkpoint state;
     private final TreeMap<String, String> pending = new TreeMap<>();
     private List<RawChange> records = List.of();
+    /** Position in {@code records}: everything before it has been emitted. */
+    private int next;
     private long currentFileMaxMillis = Long.MIN_VALUE;
     private @Nullable RawChangeBatch record;
     private Instant timestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
@@ -180,7 +186,11 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
         String key = state.current;
         int skip = state.consumedInCurrent;
         open(key);
-        records = new ArrayList<>(records.subList(Math.min(skip, records.size()), records.size()));
+        // The latest event time of the records read before the checkpoint counts for the watermark too.
+        for (int i = 0; i < Math.min(skip, records.size()); i++) {
+          stamp(records.get(i));
+        }
+        next = Math.min(skip, records.size());
         state.consumedInCurrent = skip;
       }
       return advance();
@@ -189,18 +199,18 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     @Override
     public boolean advance() throws IOException {
       while (!state.finished) {
-        if (!records.isEmpty()) {
-          int n = Math.min(BATCH, records.size());
+        if (next < records.size()) {
+          int n = Math.min(BATCH, records.size() - next);
           List<RawChange> batch = new ArrayList<>(n);
           long earliest = Long.MAX_VALUE;
-          for (RawChange r : records.subList(0, n)) {
+          for (RawChange r : records.subList(next, next + n)) {
             RawChange stamped = stamp(r);
             batch.add(stamped);
             if (stamped.getEventTimeMillis() != null) {
               earliest = Math.min(earliest, stamped.getEventTimeMillis());
             }
           }
-          records = new ArrayList<>(records.subList(n, records.size()));
+          next += n;
           state.consumedInCurrent += n;
           record = RawChangeBatch.of(batch);
           // The batch's own timestamp: its earliest record, so that splitting it moves records forward only.
@@ -213,15 +223,15 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
         if (state.current != null) {
           finishCurrent();
         }
+        boolean polled = false;
         if (pending.isEmpty()) {
-          poll();
+          polled = poll();
         }
         if (pending.isEmpty()) {
-          if (source.stopAfterIdle != null
+          // Done only when a listing, not just the clock, says that nothing new has come.
+          if (polled && source.stopAfterIdle != null
               && System.currentTimeMillis() - state.lastNewFileMillis >= source.stopAfterIdle.getMillis()) {
-            if (!state.finished) {
-              LOG.info("no new file in {} for {}: the source is done", source.folder, source.stopAfterIdle);
-            }
+            LOG.info("no new file in {} for {}: the source is done", source.folder, source.stopAfterIdle);
             state.finished = true;
           }
           record = null;
@@ -238,6 +248,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     private void open(String key) throws IOException {
       state.current = key;
       state.consumedInCurrent = 0;
+      next = 0;
       currentFileMaxMillis = Long.MIN_VALUE;
       String path = key.substring(0, key.indexOf('|'));
       ResourceId file = FileSystems.matchNewResource(path, false);
@@ -261,6 +272,8 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
       state.done.add(key);
       state.current = null;
       state.consumedInCurrent = 0;
+      records = List.of();
+      next = 0;
       if (currentFileMaxMillis > state.watermarkMillis) {
         state.watermarkMillis = currentFileMaxMillis;
       }
@@ -273,10 +286,11 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
       }
     }
 
-    private void poll() throws IOException {
+    /** Lists the folder unless it was listed less than the poll interval ago; true when it listed. */
+    private boolean poll() throws IOException {
       long now = System.currentTimeMillis();
       if (lastPollMillis != Long.MIN_VALUE && now - lastPollMillis < source.pollInterval.getMillis()) {
-        return;
+        return false;
       }
       lastPollMillis = now;
       for (MatchResult.Metadata m : list(source.folder)) {
@@ -287,24 +301,22 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
           }
         }
       }
+      return true;
     }
 
-    /** The record with its event time, if it has one; the file's latest time moves on with it. */
+    /**
+     * The record with its event time, if it has one, and the watermark as it stands while this file
+     * is read (it moves only when a file is finished); the file's latest time moves on with it.
+     */
     private RawChange stamp(RawChange r) {
+      Long millis = null;
       if (r.getRejectedAs() == null) {
-        try {
-          com.fasterxml.jackson.databind.JsonNode created =
-              ChangeRecordParser.JSON.readTree(r.getText()).path("dynamodb").get("ApproximateCreationDateTime");
-          if (created != null) {
-            long millis = ChangeRecordParser.creationSeconds(created) * 1000L;
-            currentFileMaxMillis = Math.max(currentFileMaxMillis, millis);
-            return r.withEventTimeMillis(millis);
-          }
-        } catch (Exception e) {
-          // Not a valid change: it becomes a dead letter; its time does not matter.
+        millis = EventTimes.creationMillis(r.getText());
+        if (millis != null) {
+          currentFileMaxMillis = Math.max(currentFileMaxMillis, millis);
         }
       }
-      return r;
+      return r.withTimes(millis, state.watermarkMillis);
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.salespipelines.transforms.cdc;
 
 import io.salespipelines.schemas.ActivityContribution;
 import io.salespipelines.schemas.CdcEvent;
-import java.util.ArrayList;
-import java.util.List;
+import io.salespipelines.transforms.jdbc.JdbcTarget;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -20,29 +22,40 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
  * Fixed event-time windows of the changes (SPEC 3.2 order_activity). Each window fires early every
  * {@code windowSize} of processing time while it fills, once when the watermark passes its end,
  * and again for each late change within {@code allowedLateness}. A change later than that is
- * dropped here by Beam (it is still in cdc_events and orders_current) and counted as late.
+ * counted in {@code late_records} and left out here (it is still in cdc_events and orders_current).
  *
- * <p>Each pane carries the changes that came since the window's previous pane (discarding mode):
- * the row written for the window accumulates all the same, because the writer stores every change
- * by event_id and recomputes the row from all of them ({@link WriteOrderActivity}). Accumulating
- * panes would say the same thing at the cost of keeping, and re-sending, every window's changes in
- * the runner's state until the window closes. Every admitted change is in exactly one pane, so
- * {@code activity_admitted} counts them, and {@code late_records = distinct changes - admitted}.
+ * <p>Too late is decided by the source's watermark as the change was read: the watched folder's
+ * (the latest event time of the files it had finished before the change's file), or a stream
+ * record's arrival time. A change is too late when its window's last moment plus the allowed
+ * lateness is before that. The decision is the same in every run over the same input, on either
+ * runner. A runner's own watermark lags behind it by however long the change is in flight (both
+ * runners hold a grouping step's input watermark at or below the source's watermark as the change
+ * was read), so the runner never drops a change this rule keeps; a change without a source
+ * watermark is left to the runner's. {@code late_records = distinct changes - activity_admitted}
+ * counts both.
+ *
+ * <p>Each change's contribution is stored in order_activity_events before the grouping step
+ * ({@link StoreContributionsFn}); the panes carry counts only, and the row written for the window
+ * is recomputed from everything stored for it ({@link WriteOrderActivity}), so it accumulates over
+ * discarding panes, replays and restarts. Every admitted change is counted in exactly one pane.
  */
 public class WindowOrderActivity extends PTransform<PCollection<CdcEvent>, PCollection<ActivityPane>> {
-  private static final String KEY = "activity";
   private final Duration windowSize;
   private final Duration allowedLateness;
+  private final @Nullable JdbcTarget store;
 
-  public WindowOrderActivity(Duration windowSize, Duration allowedLateness) {
+  /** @param store where order_activity_events is; null to count only */
+  public WindowOrderActivity(Duration windowSize, Duration allowedLateness, @Nullable JdbcTarget store) {
     this.windowSize = windowSize;
     this.allowedLateness = allowedLateness;
+    this.store = store;
   }
 
   @Override
@@ -57,38 +70,49 @@ public class WindowOrderActivity extends PTransform<PCollection<CdcEvent>, PColl
                         .withLateFirings(AfterPane.elementCountAtLeast(1)))
                 .withAllowedLateness(allowedLateness)
                 .discardingFiredPanes())
-        .apply("Contribution", ParDo.of(new ContributionFn()))
-        .setCoder(
-            org.apache.beam.sdk.coders.KvCoder.of(
-                org.apache.beam.sdk.coders.StringUtf8Coder.of(),
-                SchemaCoders.of(events.getPipeline(), ActivityContribution.class)))
+        .apply("Contribution", ParDo.of(new ContributionFn(allowedLateness)))
+        .setCoder(SchemaCoders.of(events.getPipeline(), ActivityContribution.class))
+        .apply("StoreContributions", ParDo.of(new StoreContributionsFn(store)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
         .apply("PerWindow", GroupByKey.create())
         .apply("ToPane", ParDo.of(new ToPaneFn()))
         .setCoder(SchemaCoders.of(events.getPipeline(), ActivityPane.class));
   }
 
-  static class ContributionFn extends DoFn<CdcEvent, KV<String, ActivityContribution>> {
+  /** What each change adds to its window; the changes too late by the source's watermark left out. */
+  static class ContributionFn extends DoFn<CdcEvent, ActivityContribution> {
+    private final Counter late = Metrics.counter(ParseChangeRecords.METRICS, "late_records");
+    private final Duration allowedLateness;
+
+    ContributionFn(Duration allowedLateness) {
+      this.allowedLateness = allowedLateness;
+    }
+
     @ProcessElement
-    public void process(@Element CdcEvent e, BoundedWindow window, OutputReceiver<KV<String, ActivityContribution>> out) {
+    public void process(@Element CdcEvent e, BoundedWindow window, OutputReceiver<ActivityContribution> out) {
+      Long sourceWatermark = e.getSourceWatermarkMillis();
+      if (sourceWatermark != null && window.maxTimestamp().plus(allowedLateness).isBefore(sourceWatermark)) {
+        late.inc();
+        return;
+      }
       IntervalWindow w = (IntervalWindow) window;
-      out.output(KV.of(KEY, ActivityContribution.of(e, w.start(), w.end())));
+      out.output(ActivityContribution.of(e, w.start(), w.end()));
     }
   }
 
-  static class ToPaneFn extends DoFn<KV<String, Iterable<ActivityContribution>>, ActivityPane> {
+  static class ToPaneFn extends DoFn<KV<String, Iterable<Long>>, ActivityPane> {
     private final Counter admitted = Metrics.counter(ParseChangeRecords.METRICS, "activity_admitted");
 
     @ProcessElement
     public void process(
-        @Element KV<String, Iterable<ActivityContribution>> group,
-        BoundedWindow window,
-        PaneInfo pane,
-        OutputReceiver<ActivityPane> out) {
+        @Element KV<String, Iterable<Long>> group, BoundedWindow window, PaneInfo pane, OutputReceiver<ActivityPane> out) {
       IntervalWindow w = (IntervalWindow) window;
-      List<ActivityContribution> all = new ArrayList<>();
-      group.getValue().forEach(all::add);
-      admitted.inc(all.size());
-      out.output(ActivityPane.create(w.start(), w.end(), pane.getTiming().name(), pane.isLast(), all));
+      long changes = 0;
+      for (long n : group.getValue()) {
+        changes += n;
+      }
+      admitted.inc(changes);
+      out.output(ActivityPane.create(w.start(), w.end(), pane.getTiming().name(), pane.isLast(), changes));
     }
   }
 }

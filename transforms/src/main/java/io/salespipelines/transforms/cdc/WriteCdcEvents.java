@@ -28,16 +28,16 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
  * Writes {@code cdc_events} (SPEC 3.2): one flattened record per change, JSON lines or Parquet,
- * partitioned {@code dt=YYYY-MM-DD/hour=HH} by event time (UTC), in processing-time panes.
+ * partitioned {@code dt=YYYY-MM-DD/hour=HH} by event time (UTC), in processing-time panes. The
+ * output is the path of each file written.
  */
-public class WriteCdcEvents extends PTransform<PCollection<CdcEvent>, PDone> {
+public class WriteCdcEvents extends PTransform<PCollection<CdcEvent>, PCollection<String>> {
   public enum Format {
     JSON,
     PARQUET
@@ -48,19 +48,22 @@ public class WriteCdcEvents extends PTransform<PCollection<CdcEvent>, PDone> {
       DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
 
   private final String directory;
+  private final String spoolDirectory;
   private final String runId;
   private final Duration buffer;
   private final Format format;
 
-  public WriteCdcEvents(String directory, String runId, Duration buffer, Format format) {
+  /** @param spoolDirectory where the records wait for their pane ({@link WritePaneFiles}) */
+  public WriteCdcEvents(String directory, String spoolDirectory, String runId, Duration buffer, Format format) {
     this.directory = directory;
+    this.spoolDirectory = spoolDirectory;
     this.runId = runId;
     this.buffer = buffer;
     this.format = format;
   }
 
   @Override
-  public PDone expand(PCollection<CdcEvent> events) {
+  public PCollection<String> expand(PCollection<CdcEvent> events) {
     return events
         .apply(
             "ByPartition",
@@ -70,7 +73,7 @@ public class WriteCdcEvents extends PTransform<PCollection<CdcEvent>, PDone> {
         .apply(
             "WritePanes",
             new WritePaneFiles<>(
-                directory, runId, buffer, format == Format.JSON ? new JsonLines() : new Parquet(), "cdc_events_written"));
+                directory, spoolDirectory, runId, buffer, format == Format.JSON ? new JsonLines() : new Parquet(), "cdc_events_written"));
   }
 
   /** The partition folder of an event: its UTC date and hour. */

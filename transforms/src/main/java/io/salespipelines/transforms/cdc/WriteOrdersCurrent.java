@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.TreeMap;
-import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -38,15 +38,20 @@ public class WriteOrdersCurrent extends PTransform<PCollection<CdcEvent>, PDone>
   static class UpsertFn extends DoFn<CdcEvent, Void> {
     private static final int BATCH = 1000;
     private final JdbcTarget target;
-    private transient Connection connection;
+    private transient DataSource pool;
     /**
      * The newest change per order of this bundle: fewer statements, no order twice in a batch, and
-     * rows locked in key order, so that two concurrent batches cannot deadlock.
+     * rows locked in key order, so that two concurrent bundles cannot deadlock.
      */
-    private transient Map<String, CdcEvent> newest;
+    private transient TreeMap<String, CdcEvent> newest;
 
     UpsertFn(JdbcTarget target) {
       this.target = target;
+    }
+
+    @Setup
+    public void setup() {
+      pool = target.pooledDataSource();
     }
 
     @StartBundle
@@ -55,60 +60,44 @@ public class WriteOrdersCurrent extends PTransform<PCollection<CdcEvent>, PDone>
     }
 
     @ProcessElement
-    public void process(@Element CdcEvent e) throws SQLException {
+    public void process(@Element CdcEvent e) {
       newest.merge(e.getOrderId(), e, (a, b) -> a.sequence().compareTo(b.sequence()) >= 0 ? a : b);
-      if (newest.size() >= BATCH) {
-        flush();
-      }
     }
 
+    /** One transaction per bundle: a few JDBC batches and one commit, whatever the bundle's size. */
     @FinishBundle
     public void finish() throws SQLException {
-      flush();
-    }
-
-    private void flush() throws SQLException {
       if (newest.isEmpty()) {
         return;
       }
-      if (connection == null) {
-        connection = target.connect();
-        connection.setAutoCommit(false);
-      }
       String sql = target.dialect().upsertIfNewer(SqlTable.ORDERS_CURRENT);
-      for (int attempt = 1; ; attempt++) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-          for (CdcEvent e : newest.values()) {
-            JdbcUpsert.bind(SqlTable.ORDERS_CURRENT, e, statement);
-            statement.addBatch();
+      try (Connection connection = pool.getConnection()) {
+        connection.setAutoCommit(false);
+        for (int attempt = 1; ; attempt++) {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int n = 0;
+            for (CdcEvent e : newest.values()) {
+              JdbcUpsert.bind(SqlTable.ORDERS_CURRENT, e, statement);
+              statement.addBatch();
+              if (++n % BATCH == 0) {
+                statement.executeBatch();
+              }
+            }
+            statement.executeBatch();
+            connection.commit();
+            break;
+          } catch (SQLException e) {
+            connection.rollback();
+            // Two writers inserting the same new order at once: one loses the key race. Once the
+            // other has committed the row exists, and the comparison decides.
+            if (!Retries.isRace(e) || attempt >= Retries.ATTEMPTS) {
+              throw e;
+            }
+            Retries.pause(attempt);
           }
-          statement.executeBatch();
-          connection.commit();
-          break;
-        } catch (SQLException e) {
-          connection.rollback();
-          // Two writers inserting the same new order at once: one loses the key race. Once the
-          // other has committed the row exists, and the comparison decides.
-          if (!Retries.isRace(e) || attempt >= Retries.ATTEMPTS) {
-            throw e;
-          }
-          Retries.pause(attempt);
         }
       }
       newest.clear();
-    }
-
-    /** Every write was committed when its bundle or pane finished: a failing close loses nothing. */
-    @Teardown
-    public void close() {
-      if (connection != null) {
-        try {
-          connection.close();
-        } catch (SQLException e) {
-          org.slf4j.LoggerFactory.getLogger(getClass()).warn("closing the database connection: {}", e.getMessage());
-        }
-        connection = null;
-      }
     }
   }
 }

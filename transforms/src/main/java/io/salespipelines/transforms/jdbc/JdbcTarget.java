@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -63,6 +64,15 @@ public final class JdbcTarget implements Serializable {
   /** An upsert into {@code table} in one transaction; nothing is visible before its commit. */
   public <T> JdbcUpsert<T> upsertInOneTransaction(SqlTable<T> table) throws SQLException {
     return new JdbcUpsert<>(this, table);
+  }
+
+  /**
+   * A pool of connections to this target shared by everything in the JVM that asks for it (JdbcIO's
+   * own pool, keyed by the configuration): writers of a streaming job, whose instances the runner
+   * creates and tears down per bundle or micro-batch, borrow a connection instead of opening one.
+   */
+  public DataSource pooledDataSource() {
+    return JdbcIO.PoolableDataSourceProvider.of(dataSource()).apply(null);
   }
 
   public Connection connect() throws SQLException {

@@ -3,13 +3,14 @@ package io.salespipelines.transforms.cdc;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 
-import io.salespipelines.schemas.ActivityContribution;
+import io.salespipelines.schemas.CdcEvent;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Before;
 import org.junit.Rule;
@@ -42,13 +43,19 @@ public class WriteOrderActivityTest {
     target = TestDatabases.fresh(database, tmp.getRoot());
   }
 
-  private static ActivityContribution c(String id, String type, long units, String value) {
-    return ActivityContribution.create(id, START, END, type, units, new BigDecimal(value));
+  /** A change of the window [START, END), as the parser makes it. */
+  private static TimestampedValue<CdcEvent> c(String id, String type, int quantity, String price) throws Exception {
+    long second = START.getMillis() / 1000 + 5;
+    CdcEvent e = ChangeRecordParser.parse(ChangeRecords.change(id, type, "O-" + id, "1", second, quantity, price));
+    return TimestampedValue.of(e, Instant.ofEpochSecond(second));
   }
 
-  private void write(ActivityPane... panes) {
+  /** One run of the windowed part over these changes: contributions stored, panes upserted. */
+  @SafeVarargs
+  private void run(TimestampedValue<CdcEvent>... changes) {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
-    p.apply(Create.of(List.of(panes)).withCoder(SchemaCoders.of(p, ActivityPane.class)))
+    p.apply(Create.timestamped(List.of(changes)).withCoder(SchemaCoders.of(p, CdcEvent.class)))
+        .apply(new WindowOrderActivity(Duration.standardSeconds(60), Duration.standardSeconds(300), target))
         .apply(new WriteOrderActivity(target));
     p.run().waitUntilFinish();
   }
@@ -63,17 +70,13 @@ public class WriteOrderActivityTest {
 
   @Test
   public void panesReplaysAndRestartsNeitherDoubleNorLose() throws Exception {
-    ActivityPane early = ActivityPane.create(START, END, "EARLY", false, List.of(c("a", "INSERT", 2, "10.00")));
-    ActivityPane onTime =
-        ActivityPane.create(
-            START, END, "ON_TIME", false, List.of(c("a", "INSERT", 2, "10.00"), c("b", "MODIFY", 0, "0.00")));
-    write(early, onTime);
+    run(c("a", "INSERT", 2, "5.00"), c("b", "MODIFY", 3, "5.00"));
     assertThat(rows(), contains("1|1|0|2|10.00"));
-    // The same panes again (a replayed stream): nothing doubles.
-    write(onTime, early);
+    // The same changes again (a replayed stream, or a restart over the same input): nothing doubles.
+    run(c("b", "MODIFY", 3, "5.00"), c("a", "INSERT", 2, "5.00"));
     assertThat(rows(), contains("1|1|0|2|10.00"));
-    // A restarted job knows nothing of a and b; its pane holds only the new change: nothing is lost.
-    write(ActivityPane.create(START, END, "LATE", true, List.of(c("r", "REMOVE", 0, "0.00"), c("i", "INSERT", 1, "0.99"))));
+    // A restarted job knows nothing of a and b; its pane holds only the new changes: nothing is lost.
+    run(c("r", "REMOVE", 1, "1.00"), c("i", "INSERT", 1, "0.99"));
     assertThat(rows(), contains("2|1|1|3|10.99"));
   }
 }
