@@ -3,12 +3,14 @@ package io.salespipelines.pipelines.salesmarts;
 import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
+import io.salespipelines.pipelines.publish.Publisher;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.dimensions.DimensionFileReader;
 import io.salespipelines.transforms.dimensions.DimensionTable;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -51,7 +53,7 @@ public final class SalesMartsJob implements Job<SalesMartsOptions> {
 
   @Override
   public String run(SalesMartsOptions options, List<String> args, PrintStream out) throws IOException {
-    Result result = run(options, args);
+    Result result = execute(options, args, out);
     return "sales-marts run " + result.runId + ": " + result.counts.summaryLine();
   }
 
@@ -67,6 +69,12 @@ public final class SalesMartsJob implements Job<SalesMartsOptions> {
   }
 
   public static Result run(SalesMartsOptions options, List<String> args) throws IOException {
+    return execute(options, args, new PrintStream(OutputStream.nullOutputStream()));
+  }
+
+  /** Runs the job; {@code out} gets the lines a user watches (the query layer's). */
+  public static Result execute(SalesMartsOptions options, List<String> args, PrintStream out)
+      throws IOException {
     Instant started = Instant.now();
     SalesMartsPreflight.configure(options);
     FileSystems.setDefaultPipelineOptions(options);
@@ -91,6 +99,8 @@ public final class SalesMartsJob implements Job<SalesMartsOptions> {
       }
     }
     BigDecimal maxBadRate = maxBadRate(options.getMaxBadRate());
+    // Query layer (catalog): checks --database now, writes after the commit.
+    Publisher publisher = Publisher.of(options, "sales-marts", new SalesMartsPublishable());
     JdbcTarget database =
         JdbcTargets.resolve(options, options.getOutput(), "sales_marts", SqlTable.ALL);
     String output = options.getOutput();
@@ -133,6 +143,7 @@ public final class SalesMartsJob implements Job<SalesMartsOptions> {
                   : "succeeded",
               RunRecord.maskedOptions(args), started, Instant.now(), files, skipped, counts);
       RunCommit.commit(output, staging, runId, record, Ledger.lines(runId, files, rejected), !tooBad);
+      publisher.publish(output, runId, out);
       if (tooBad) {
         throw new IllegalStateException(
             "data-quality gate: " + counts.deadLetterRows() + " of " + counts.rowsRead()

@@ -1,13 +1,14 @@
 package io.salespipelines.pipelines.salesmarts;
 
 import io.salespipelines.pipelines.jdbc.DatabaseOptions;
+import io.salespipelines.pipelines.publish.CatalogOptions;
 import io.salespipelines.pipelines.s3.S3JobOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code sales-marts} job. */
-public interface SalesMartsOptions extends S3JobOptions, DatabaseOptions {
+public interface SalesMartsOptions extends S3JobOptions, DatabaseOptions, CatalogOptions {
   @Description("Landing zone: folder or s3:// prefix whose files (directly inside it) are read.")
   @Validation.Required
   String getInput();

@@ -1,0 +1,60 @@
+package io.salespipelines.querytests;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/** A table's Parquet files read directly (parquet-avro), as the yardstick for what engines report. */
+final class ParquetFiles {
+  private ParquetFiles() {}
+
+  static List<GenericRecord> records(Path table) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(table)) {
+      files = walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .filter(p -> !table.relativize(p).toString().matches("(^|.*/)[_.].*"))
+          .sorted()
+          .collect(Collectors.toList());
+    }
+    List<GenericRecord> records = new ArrayList<>();
+    for (Path file : files) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+              .withDataModel(GenericData.get())
+              .build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          records.add(r);
+        }
+      }
+    }
+    return records;
+  }
+
+  /** A DECIMAL column of a record as BigDecimal. */
+  static BigDecimal money(GenericRecord record, String column) {
+    Schema.Field field = record.getSchema().getField(column);
+    Schema schema = field.schema().getType() == Schema.Type.UNION ? field.schema().getTypes().get(1) : field.schema();
+    return new Conversions.DecimalConversion()
+        .fromBytes(((ByteBuffer) record.get(column)).duplicate(), schema, (LogicalTypes.Decimal) schema.getLogicalType());
+  }
+
+  static BigDecimal sum(List<GenericRecord> records, String column) {
+    return records.stream().map(r -> money(r, column)).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+}
