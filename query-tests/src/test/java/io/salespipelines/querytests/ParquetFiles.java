@@ -24,6 +24,13 @@ final class ParquetFiles {
   private ParquetFiles() {}
 
   static List<GenericRecord> records(Path table) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    forEach(table, (partition, r) -> records.add(r));
+    return records;
+  }
+
+  /** Each record with its partition folder relative to the table ("" when not partitioned). */
+  static void forEach(Path table, java.util.function.BiConsumer<String, GenericRecord> each) throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(table)) {
       files = walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
@@ -31,19 +38,18 @@ final class ParquetFiles {
           .sorted()
           .collect(Collectors.toList());
     }
-    List<GenericRecord> records = new ArrayList<>();
     for (Path file : files) {
+      String partition = table.relativize(file.getParent()).toString();
       try (ParquetReader<GenericRecord> reader =
           AvroParquetReader.<GenericRecord>builder(
                   HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
               .withDataModel(GenericData.get())
               .build()) {
         for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-          records.add(r);
+          each.accept(partition, r);
         }
       }
     }
-    return records;
   }
 
   /** A DECIMAL column of a record as BigDecimal. */

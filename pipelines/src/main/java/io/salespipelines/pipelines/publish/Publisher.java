@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes what makes a committed run's tables usable without further work: the catalog DDL
- * ({@code _catalog/}). Made before the run, so that a bad {@code --database} fails before any data
+ * ({@code _catalog/}) and the run report ({@code _report/index.html}). Made before the run, so that a bad {@code --database} fails before any data
  * is read; called once the run's tables are committed.
  */
 public final class Publisher {
@@ -43,7 +43,8 @@ public final class Publisher {
   }
 
   /**
-   * Writes the catalog of the tables under {@code output}. The run's tables are committed by then,
+   * Writes the catalog of the tables under {@code output} and the report of the run. The run's
+   * tables are committed by then,
    * so a failure here is reported on {@code out} and logged, and does not fail the run: the next
    * run writes them again.
    */
@@ -55,6 +56,14 @@ public final class Publisher {
     } catch (Exception e) {
       LOG.warn("{} run {}: the catalog was not written", job, runId, e);
       out.println(job + ": the catalog (" + AthenaCatalog.FOLDER + "/) was not written: " + e);
+    }
+    try {
+      ReportData data = ReportData.read(output, runId);
+      String page = RunReport.write(output, data, outputs.reportSections(data));
+      out.println(job + ": report " + (OutputFiles.isLocal(page) ? java.nio.file.Paths.get(page).toUri() : page));
+    } catch (Exception e) {
+      LOG.warn("{} run {}: the report was not written", job, runId, e);
+      out.println(job + ": the report (" + RunReport.FOLDER + "/index.html) was not written: " + e);
     }
   }
 }

@@ -4,10 +4,16 @@ import io.salespipelines.pipelines.publish.CatalogTable;
 import io.salespipelines.pipelines.publish.CatalogView;
 import io.salespipelines.pipelines.publish.PartitionProjection;
 import io.salespipelines.pipelines.publish.Publishable;
+import io.salespipelines.pipelines.publish.ReportData;
+import io.salespipelines.pipelines.publish.ReportSection;
 import io.salespipelines.schemas.Tables;
+import java.io.IOException;
 import java.util.List;
 
-/** The query layer of {@code sales-marts}: its tables (SPEC 1.3) and views for the catalog. */
+/**
+ * The query layer of {@code sales-marts}: its tables (SPEC 1.3) and views for the catalog, and its
+ * sections of the run report ({@link SalesMartsReport}).
+ */
 final class SalesMartsPublishable implements Publishable {
   @Override
   public List<CatalogTable> catalogTables() {
@@ -58,5 +64,10 @@ final class SalesMartsPublishable implements Publishable {
             "SELECT run_id, error_type, COUNT(*) AS dead_letters\n"
                 + "FROM " + db + ".dead_letter\n"
                 + "GROUP BY run_id, error_type"));
+  }
+
+  @Override
+  public List<ReportSection> reportSections(ReportData data) throws IOException {
+    return SalesMartsReport.sections(data);
   }
 }
