@@ -3,6 +3,7 @@ package io.salespipelines.pipelines.salesmarts;
 import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
+import io.salespipelines.pipelines.progress.RunProgress;
 import io.salespipelines.pipelines.publish.Publisher;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.dimensions.DimensionFileReader;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.regex.Pattern;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -126,8 +128,13 @@ public final class SalesMartsJob implements Job<SalesMartsOptions> {
       SalesMartsPipeline.build(
           pipeline, paths, dimensions, rate, runId, staging, options.getRowTableShards(),
           options.getShuffleBuckets(), database, output);
+      // Progress lines while it runs (Direct: run() returns at once instead of when it is done).
+      options.as(DirectOptions.class).setBlockOnRun(false);
       PipelineResult result = pipeline.run();
-      PipelineResult.State state = result.waitUntilFinish();
+      PipelineResult.State state;
+      try (RunProgress progress = RunProgress.start(result, out, "sales-marts", paths.size())) {
+        state = result.waitUntilFinish();
+      }
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the pipeline ended in state " + state);
       }
