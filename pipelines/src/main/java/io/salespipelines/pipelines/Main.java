@@ -2,6 +2,7 @@ package io.salespipelines.pipelines;
 
 import io.salespipelines.pipelines.generate.GenerateJob;
 import io.salespipelines.pipelines.salesmarts.SalesMartsJob;
+import io.salespipelines.transforms.jdbc.JdbcUrls;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +54,8 @@ public final class Main {
       return 2;
     } catch (Exception | LinkageError e) {
       LOG.debug("{} failed", name, e);
-      err.println(name + " failed: " + rootMessage(e));
+      // A driver may echo a URL with its password in a message: mask it whatever it says.
+      err.println(name + " failed: " + JdbcUrls.withoutSecrets(rootMessage(e)));
       return 1;
     }
   }

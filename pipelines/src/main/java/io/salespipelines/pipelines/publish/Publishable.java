@@ -1,6 +1,5 @@
 package io.salespipelines.pipelines.publish;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ public interface Publishable {
    * The job's sections of the run report, made from its committed tables ({@link
    * ReportData#forEachRow}); keep them small (top-N), a table can be large.
    */
-  default List<ReportSection> reportSections(ReportData data) throws IOException {
+  default List<ReportSection> reportSections(ReportData data) throws Exception {
     return List.of();
   }
 }

@@ -1,6 +1,8 @@
 package io.salespipelines.pipelines.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.salespipelines.pipelines.run.Locations;
+import io.salespipelines.pipelines.run.ParquetRows;
 import io.salespipelines.schemas.OutputTable;
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -33,12 +35,11 @@ public final class ReportData {
   }
 
   /**
-   * Streams every row of a committed Parquet table (none when it does not exist yet); keep only
-   * aggregates, a table can be large.
-   *
-   * @return the number of rows
+   * Streams every row of a committed Parquet table (none when it does not exist yet), read in the
+   * driver through Beam's file systems (so {@code s3://} works); keep only aggregates, a table can be
+   * large.
    */
-  public <T> long forEachRow(OutputTable<T> table, Consumer<T> row) throws IOException {
-    return CommittedTable.forEachRow(output, table, row);
+  public <T> void forEachRow(OutputTable<T> table, Consumer<T> row) throws Exception {
+    ParquetRows.forEach(Locations.withSlash(output) + table.name() + "/", table, row::accept);
   }
 }

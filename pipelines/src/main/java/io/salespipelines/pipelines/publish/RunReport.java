@@ -71,6 +71,12 @@ public final class RunReport {
     figure(h, "Files read", ReportSection.count(run.path("input_files").size()));
     figure(h, "Files rejected whole", ReportSection.count(sum(counts.path("files_rejected_by_type"))));
     figure(h, "Files skipped (done before)", ReportSection.count(run.path("files_skipped_as_processed").asLong()));
+    if (run.path("files_left_for_later").size() > 0) {
+      figure(h, "Files left for later", ReportSection.count(run.path("files_left_for_later").size()));
+    }
+    if (run.path("files_unreadable").size() > 0) {
+      figure(h, "Files unreadable", ReportSection.count(run.path("files_unreadable").size()));
+    }
     h.append("</div>\n");
     for (ReportSection s : sections) {
       section(h, s);

@@ -1,47 +1,28 @@
 package io.salespipelines.pipelines.salesmarts;
 
-import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
-import io.salespipelines.pipelines.jdbc.JdbcTargets;
-import io.salespipelines.pipelines.progress.RunProgress;
-import io.salespipelines.pipelines.publish.Publisher;
+import io.salespipelines.pipelines.publish.Publishable;
+import io.salespipelines.pipelines.run.BatchJob;
+import io.salespipelines.pipelines.run.CommittedTable;
+import io.salespipelines.pipelines.run.Locations;
+import io.salespipelines.pipelines.run.RunContext;
+import io.salespipelines.pipelines.s3.S3Preflight;
 import io.salespipelines.schemas.SqlTable;
+import io.salespipelines.schemas.Tables;
 import io.salespipelines.transforms.dimensions.DimensionFileReader;
 import io.salespipelines.transforms.dimensions.DimensionTable;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
-import io.salespipelines.transforms.jdbc.JdbcTarget;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.regex.Pattern;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@code sales-marts}: checks its inputs before anything is written, runs the pipeline into a
- * staging folder, commits the tables, and writes the run record.
+ * {@code sales-marts} (SPEC 1): its tables, its checks and its data flow ({@link
+ * SalesMartsPipeline}); the run around them is the shared {@link BatchJob} lifecycle.
  */
-public final class SalesMartsJob implements Job<SalesMartsOptions> {
-  private static final Logger LOG = LoggerFactory.getLogger(SalesMartsJob.class);
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+public final class SalesMartsJob extends BatchJob<SalesMartsOptions> {
+  /** Where earlier runs' accepted sales are kept, relative to the output. */
+  static final String ACCEPTED_STATE = "_state/" + Tables.ACCEPTED_SALES.name();
 
   @Override
   public String name() {
@@ -54,45 +35,63 @@ public final class SalesMartsJob implements Job<SalesMartsOptions> {
   }
 
   @Override
-  public String run(SalesMartsOptions options, List<String> args, PrintStream out) throws IOException {
-    Result result = execute(options, args, out);
-    return "sales-marts run " + result.runId + ": " + result.counts.summaryLine();
+  protected List<CommittedTable> tables() {
+    return List.of(
+        CommittedTable.replaced(Tables.STORE_PRODUCT_SALES.name()),
+        CommittedTable.replacedAndUpserted(Tables.CUSTOMER_MONTHLY_SPEND, SqlTable.CUSTOMER_MONTHLY_SPEND),
+        CommittedTable.replacedAndUpserted(Tables.SALES_TEAM_INCENTIVE, SqlTable.SALES_TEAM_INCENTIVE),
+        CommittedTable.appended(Tables.CUSTOMER_MART.name()),
+        CommittedTable.appended(Tables.SALES_TEAM_MART.name()),
+        CommittedTable.deadLetters(Tables.DEAD_LETTER),
+        CommittedTable.appended(ACCEPTED_STATE));
   }
 
-  /** What a finished run reports. */
-  public static final class Result {
-    public final String runId;
-    public final RunCounts counts;
-
-    Result(String runId, RunCounts counts) {
-      this.runId = runId;
-      this.counts = counts;
-    }
+  @Override
+  protected Publishable publishable() {
+    return new SalesMartsPublishable();
   }
 
-  public static Result run(SalesMartsOptions options, List<String> args) throws IOException {
-    return execute(options, args, new PrintStream(OutputStream.nullOutputStream()));
+  @Override
+  protected List<String> extraLocations(SalesMartsOptions options) {
+    return List.of(dimensions(options));
   }
 
-  /** Runs the job; {@code out} gets the lines a user watches (the query layer's). */
-  public static Result execute(SalesMartsOptions options, List<String> args, PrintStream out)
-      throws IOException {
-    Instant started = Instant.now();
-    SalesMartsPreflight.configure(options);
-    FileSystems.setDefaultPipelineOptions(options);
-    String runId = options.getRunId() != null ? options.getRunId() : newRunId(started);
-    if (!RUN_ID.matcher(runId).matches()) {
-      throw new UsageException("--runId may hold letters, digits, '.', '_' and '-' only: " + runId);
-    }
-    BigDecimal rate = incentiveRate(options.getIncentiveRate());
+  @Override
+  protected void check(SalesMartsOptions options) {
+    incentiveRate(options.getIncentiveRate());
     if (options.getRowTableShards() < 0 || options.getShuffleBuckets() < 1) {
       throw new UsageException("--rowTableShards must be at least 0 and --shuffleBuckets at least 1");
     }
-    String dimensions =
-        options.getDimensions() != null ? options.getDimensions() : siblingDimensions(options.getInput());
-    requireFolder("--input", options.getInput());
-    requireFolder("--dimensions", dimensions);
-    SalesMartsPreflight.check(options, dimensions);
+    String dimensions = dimensions(options);
+    Locations.requireNoPattern("--dimensions", dimensions);
+    Locations.requireFolder("--dimensions", dimensions);
+    if (Locations.isLocal(dimensions)) {
+      checkDimensionHeaders(dimensions);
+    }
+  }
+
+  @Override
+  protected void checkS3(SalesMartsOptions options, S3Preflight s3) {
+    String dimensions = dimensions(options);
+    if (S3Preflight.isS3(dimensions)) {
+      s3.requirePrefix("--dimensions", dimensions);
+      for (DimensionTable<?> table : DimensionTable.ALL) {
+        s3.requireObject(
+            "--dimensions", ReadDimensions.path(dimensions, table), "the dimension file does not exist");
+      }
+      checkDimensionHeaders(dimensions);
+    }
+  }
+
+  @Override
+  protected void build(Pipeline pipeline, SalesMartsOptions options, RunContext run) {
+    SalesMartsPipeline.build(
+        pipeline, run, dimensions(options), incentiveRate(options.getIncentiveRate()),
+        options.getRowTableShards(), options.getShuffleBuckets());
+  }
+
+  /** A dimension file that is missing or lacks columns stops the run before anything is written. */
+  private static void checkDimensionHeaders(String dimensions) {
     for (DimensionTable<?> table : DimensionTable.ALL) {
       try {
         DimensionFileReader.checkHeader(ReadDimensions.path(dimensions, table), table);
@@ -100,93 +99,16 @@ public final class SalesMartsJob implements Job<SalesMartsOptions> {
         throw new UsageException(e.getMessage());
       }
     }
-    BigDecimal maxBadRate = maxBadRate(options.getMaxBadRate());
-    // Query layer (catalog): checks --database now, writes after the commit.
-    Publisher publisher = Publisher.of(options, "sales-marts", new SalesMartsPublishable());
-    JdbcTarget database =
-        JdbcTargets.resolve(options, options.getOutput(), "sales_marts", SqlTable.ALL);
-    String output = options.getOutput();
-    try (OutputLock lock = OutputLock.acquire(output, runId)) {
-      RunCommit.recover(output);
-      List<LandingZone.InputFile> listed = LandingZone.list(options.getInput());
-      Set<String> done = options.getReprocess() ? Set.of() : Ledger.processedKeys(output);
-      List<LandingZone.InputFile> files = new ArrayList<>();
-      for (LandingZone.InputFile f : listed) {
-        if (!done.contains(f.ledgerKey())) {
-          files.add(f);
-        }
-      }
-      int skipped = listed.size() - files.size();
-      LOG.info(
-          "run {}: {} new input file(s) in {}, {} already processed",
-          runId, files.size(), options.getInput(), skipped);
-      List<String> paths = new ArrayList<>();
-      files.forEach(f -> paths.add(f.path));
-
-      SalesMartsPipeline.Staging staging = new SalesMartsPipeline.Staging(output, runId);
-      Pipeline pipeline = Pipeline.create(options);
-      SalesMartsPipeline.build(
-          pipeline, paths, dimensions, rate, runId, staging, options.getRowTableShards(),
-          options.getShuffleBuckets(), database, output);
-      // Progress lines while it runs (Direct: run() returns at once instead of when it is done).
-      options.as(DirectOptions.class).setBlockOnRun(false);
-      PipelineResult result = pipeline.run();
-      PipelineResult.State state;
-      try (RunProgress progress = RunProgress.start(result, out, "sales-marts", paths.size())) {
-        state = result.waitUntilFinish();
-      }
-      if (state != PipelineResult.State.DONE) {
-        throw new IllegalStateException("the pipeline ended in state " + state);
-      }
-      Failpoints.reach("after-pipeline");
-
-      RunCounts counts = RunCounts.read(staging.countsFile());
-      Map<String, String> rejected = RunCounts.readRejectedFiles(staging.rejectedFilesFile());
-      boolean tooBad = maxBadRate != null && counts.badShare().compareTo(maxBadRate) > 0;
-      ObjectNode record =
-          RunRecord.build(
-              runId, options.getRunner().getSimpleName(),
-              tooBad ? "failed: dead-letter share " + counts.badShare() + " exceeds --maxBadRate " + maxBadRate
-                  : "succeeded",
-              RunRecord.maskedOptions(args), started, Instant.now(), files, skipped, counts);
-      RunCommit.commit(output, staging, runId, record, Ledger.lines(runId, files, rejected), !tooBad);
-      publisher.publish(output, runId, out);
-      if (tooBad) {
-        throw new IllegalStateException(
-            "data-quality gate: " + counts.deadLetterRows() + " of " + counts.rowsRead()
-                + " rows are dead letters (share " + counts.badShare() + " > --maxBadRate " + maxBadRate
-                + "); dead letters and the run record were written, no mart was changed");
-      }
-      if (options.getArchive()) {
-        Archive.move(options.getInput(), runId, files, rejected);
-      }
-      OutputCommitter.deleteIfEmptyLocalFolder(LandingZone.withSlash(output) + "_tmp");
-      return new Result(runId, counts);
-    }
   }
 
-  private static BigDecimal maxBadRate(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      BigDecimal rate = new BigDecimal(text.trim());
-      if (rate.signum() < 0 || rate.compareTo(BigDecimal.ONE) > 0) {
-        throw new UsageException("--maxBadRate must be between 0 and 1: " + text);
-      }
-      return rate;
-    } catch (NumberFormatException e) {
-      throw new UsageException("--maxBadRate is not a decimal number: " + text);
-    }
+  private static String dimensions(SalesMartsOptions options) {
+    return options.getDimensions() != null ? options.getDimensions() : siblingDimensions(options.getInput());
   }
 
-  static String newRunId(Instant now) {
-    String stamp =
-        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC)
-            .format(now.truncatedTo(ChronoUnit.SECONDS));
-    String suffix = Integer.toHexString(new SecureRandom().nextInt(1 << 24) | (1 << 24)).substring(1);
-    return stamp + "-" + suffix;
+  static String siblingDimensions(String input) {
+    String trimmed = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
+    int slash = trimmed.lastIndexOf('/');
+    return (slash < 0 ? "" : trimmed.substring(0, slash + 1)) + "dimensions";
   }
 
   private static BigDecimal incentiveRate(String text) {
@@ -198,19 +120,6 @@ public final class SalesMartsJob implements Job<SalesMartsOptions> {
       return rate;
     } catch (NumberFormatException e) {
       throw new UsageException("--incentiveRate is not a decimal number: " + text);
-    }
-  }
-
-  static String siblingDimensions(String input) {
-    String trimmed = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
-    int slash = trimmed.lastIndexOf('/');
-    return (slash < 0 ? "" : trimmed.substring(0, slash + 1)) + "dimensions";
-  }
-
-  private static void requireFolder(String option, String folder) {
-    ResourceId resource = FileSystems.matchNewResource(folder, true);
-    if (OutputCommitter.isLocal(resource) && !Files.isDirectory(Paths.get(resource.toString()))) {
-      throw new UsageException(option + ": folder does not exist: " + folder);
     }
   }
 }

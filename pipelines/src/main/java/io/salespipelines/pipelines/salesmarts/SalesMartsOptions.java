@@ -1,20 +1,11 @@
 package io.salespipelines.pipelines.salesmarts;
 
-import io.salespipelines.pipelines.jdbc.DatabaseOptions;
-import io.salespipelines.pipelines.publish.CatalogOptions;
-import io.salespipelines.pipelines.s3.S3JobOptions;
+import io.salespipelines.pipelines.run.BatchRunOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
 
-/** Options of the {@code sales-marts} job. */
-public interface SalesMartsOptions extends S3JobOptions, DatabaseOptions, CatalogOptions {
-  @Description("Landing zone: folder or s3:// prefix whose files (directly inside it) are read.")
-  @Validation.Required
-  String getInput();
-
-  void setInput(String value);
-
+/** Options of the {@code sales-marts} job; the run options are {@link BatchRunOptions}. */
+public interface SalesMartsOptions extends BatchRunOptions {
   @Description(
       "Folder or s3:// prefix holding stores.csv, customers.csv, sales_team.csv and products.csv."
           + " Default: the folder 'dimensions' next to --input.")
@@ -22,22 +13,11 @@ public interface SalesMartsOptions extends S3JobOptions, DatabaseOptions, Catalo
 
   void setDimensions(String value);
 
-  @Description("Output folder or s3:// prefix; each table is a sub-folder.")
-  @Validation.Required
-  String getOutput();
-
-  void setOutput(String value);
-
   @Description("Share of a top performer's monthly total paid as incentive.")
   @Default.String("0.01")
   String getIncentiveRate();
 
   void setIncentiveRate(String value);
-
-  @Description("Id of this run. Default: UTC timestamp plus a short random suffix.")
-  String getRunId();
-
-  void setRunId(String value);
 
   @Description(
       "Files per run for customer_mart and the accepted-sales state; 0 lets the runner decide (one"
@@ -54,27 +34,4 @@ public interface SalesMartsOptions extends S3JobOptions, DatabaseOptions, Catalo
   int getShuffleBuckets();
 
   void setShuffleBuckets(int value);
-
-  @Description(
-      "Read every landing file again, also those the ledger lists as processed (their"
-          + " transaction ids, accepted before, then count as duplicates).")
-  @Default.Boolean(false)
-  boolean getReprocess();
-
-  void setReprocess(boolean value);
-
-  @Description(
-      "After the commit, move processed files to <input>/processed/<run_id>/ and files rejected"
-          + " whole to <input>/error_files/<error_type>/.")
-  @Default.Boolean(false)
-  boolean getArchive();
-
-  void setArchive(boolean value);
-
-  @Description(
-      "Data-quality gate, e.g. 0.05: when a larger share of the rows read are dead letters, the"
-          + " run writes its dead letters and run record, commits no marts, and fails.")
-  String getMaxBadRate();
-
-  void setMaxBadRate(String value);
 }

@@ -1,18 +1,17 @@
 package io.salespipelines.pipelines.salesmarts;
 
+import io.salespipelines.pipelines.run.RunContext;
+import io.salespipelines.pipelines.run.Staging;
 import io.salespipelines.schemas.CustomerMonthlySpend;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.SalesLine;
 import io.salespipelines.schemas.SalesTeamIncentive;
 import io.salespipelines.schemas.SalesTransaction;
-import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.schemas.Tables;
 import io.salespipelines.transforms.dedup.DeduplicateTransactions;
 import io.salespipelines.transforms.dimensions.Dimensions;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
-import io.salespipelines.transforms.jdbc.JdbcTarget;
-import io.salespipelines.transforms.jdbc.WriteJdbcTable;
 import io.salespipelines.transforms.join.JoinDimensions;
 import io.salespipelines.transforms.marts.RankTopSalesperson;
 import io.salespipelines.transforms.marts.SumCustomerMonthlySpend;
@@ -28,7 +27,6 @@ import io.salespipelines.transforms.write.WriteDeadLetters;
 import io.salespipelines.transforms.write.WriteParquetTable;
 import io.salespipelines.transforms.write.WritePartitionedParquet;
 import java.math.BigDecimal;
-import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
@@ -38,57 +36,26 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The sales-marts data flow: parse, validate, join, deduplicate, then write every mart and the dead
- * letters into a staging folder that the driver commits once the pipeline has succeeded.
+ * letters into the run's staging folder, which the run lifecycle commits (files, then database)
+ * once the pipeline has succeeded.
  */
 public final class SalesMartsPipeline {
   private SalesMartsPipeline() {}
 
-  /** Where one run stages its tables before they are committed. */
-  public static final class Staging {
-    final String root;
-
-    Staging(String output, String runId) {
-      this.root = LandingZone.withSlash(output) + "_tmp/" + runId;
-    }
-
-    String table(String name) {
-      return root + "/" + name;
-    }
-
-    String countsFile() {
-      return root + "/_counts/counts.tsv";
-    }
-
-    String rejectedFilesFile() {
-      return root + "/_counts/rejected_files.tsv";
-    }
-
-    /** The marker that says the pipeline finished and the commit may be (re)done. */
-    String commitFile() {
-      return root + "/_COMMIT.json";
-    }
-  }
-
-  /** Where earlier runs' accepted sales are kept, relative to the output. */
-  static final String ACCEPTED_STATE = "_state/" + Tables.ACCEPTED_SALES.name();
-
   public static void build(
       Pipeline p,
-      List<String> inputFiles,
+      RunContext run,
       String dimensionsDir,
       BigDecimal incentiveRate,
-      String runId,
-      Staging staging,
       int rowTableShards,
-      int shuffleBuckets,
-      @Nullable JdbcTarget database,
-      String output) {
+      int shuffleBuckets) {
+    Staging staging = run.staging();
+    String runId = run.runId();
     PCollection<String> files =
-        p.apply("ListedFiles", Create.of(inputFiles).withCoder(StringUtf8Coder.of()));
+        p.apply("ListedFiles", Create.of(run.inputFiles()).withCoder(StringUtf8Coder.of()));
 
     WithFailures.Result<PCollection<SalesLine>, DeadLetter> parsed =
         files.apply("ParseSalesFile", new ParseSalesFile());
@@ -100,7 +67,7 @@ public final class SalesMartsPipeline {
     PCollection<EnrichedSale> acceptedEarlier =
         p.apply(
             "ReadAcceptedSales",
-            new ReadAcceptedSales(LandingZone.withSlash(output) + ACCEPTED_STATE + "/*.parquet"));
+            new ReadAcceptedSales(run.committed(SalesMartsJob.ACCEPTED_STATE) + "/*.parquet"));
     PCollection<String> earlierIds =
         acceptedEarlier.apply(
             "EarlierIds",
@@ -118,16 +85,17 @@ public final class SalesMartsPipeline {
     accepted.apply(
         "WriteAcceptedSales",
         new WriteParquetTable<>(
-            Tables.ACCEPTED_SALES, staging.table(Tables.ACCEPTED_SALES.name()), "part-" + runId,
+            Tables.ACCEPTED_SALES, staging.table(SalesMartsJob.ACCEPTED_STATE), run.filePrefix(),
             rowTableShards));
     PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(parsed.failures())
+        PCollectionList.of(run.listingDeadLetters(p))
+            .and(parsed.failures())
             .and(validated.failures())
             .and(joined.failures())
             .and(deduplicated.failures())
             .apply("AllDeadLetters", Flatten.pCollections());
 
-    String prefix = "part-" + runId;
+    String prefix = run.filePrefix();
     accepted
         .apply("ToCustomerMart", new ToCustomerMart())
         .apply("Write" + Tables.CUSTOMER_MART.name(), new WriteParquetTable<>(
@@ -155,14 +123,6 @@ public final class SalesMartsPipeline {
     incentives
         .apply("Write" + Tables.SALES_TEAM_INCENTIVE.name(), new WriteParquetTable<>(
             Tables.SALES_TEAM_INCENTIVE, staging.table(Tables.SALES_TEAM_INCENTIVE.name()), prefix, 1));
-
-    if (database != null) {
-      // Upserts on the primary keys: a rerun over the same input leaves the same rows.
-      monthlySpend.apply(
-          "UpsertCustomerMonthlySpend", new WriteJdbcTable<>(SqlTable.CUSTOMER_MONTHLY_SPEND, database));
-      incentives.apply(
-          "UpsertSalesTeamIncentive", new WriteJdbcTable<>(SqlTable.SALES_TEAM_INCENTIVE, database));
-    }
 
     deadLetters.apply(
         "WriteDeadLetters", new WriteDeadLetters(runId, staging.table(Tables.DEAD_LETTER), prefix));

@@ -7,7 +7,6 @@ import io.salespipelines.pipelines.publish.Publishable;
 import io.salespipelines.pipelines.publish.ReportData;
 import io.salespipelines.pipelines.publish.ReportSection;
 import io.salespipelines.schemas.Tables;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -67,7 +66,7 @@ final class SalesMartsPublishable implements Publishable {
   }
 
   @Override
-  public List<ReportSection> reportSections(ReportData data) throws IOException {
+  public List<ReportSection> reportSections(ReportData data) throws Exception {
     return SalesMartsReport.sections(data);
   }
 }

@@ -6,7 +6,6 @@ import io.salespipelines.pipelines.publish.ReportSection;
 import io.salespipelines.schemas.SalesTeamIncentive;
 import io.salespipelines.schemas.StoreProductSales;
 import io.salespipelines.schemas.Tables;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +30,7 @@ final class SalesMartsReport {
 
   private SalesMartsReport() {}
 
-  static List<ReportSection> sections(ReportData data) throws IOException {
+  static List<ReportSection> sections(ReportData data) throws Exception {
     Map<String, Product> products = new HashMap<>();
     Map<String, String> storeNames = new HashMap<>();
     long[] transactions = {0};

@@ -179,9 +179,14 @@ public class SalesMartsRerunTest {
   /** A run killed at a point, then run again normally, ends exactly like an undisturbed run. */
   private void crashThenRerun(String failpoint) throws Exception {
     Path out = TMP.newFolder("crash-" + failpoint).toPath();
-    Process p = javaMain(out, "-Dsalesmarts.failpoint=" + failpoint).start();
+    Process p = javaMain(out, "-Dsalespipelines.failpoint=" + failpoint).start();
     assertThat(p.waitFor(5, TimeUnit.MINUTES), equalTo(true));
     assertThat("killed at " + failpoint, p.exitValue(), equalTo(137));
+    // The database is written only at the end of the commit: a run killed before that left it
+    // as it was (empty tables here), whatever the files' state.
+    OutputSnapshot killed = OutputSnapshot.of(out);
+    assertThat("database rows after a kill at " + failpoint,
+        killed.database.values().stream().mapToInt(List::size).sum(), equalTo(0));
     assertThat(run(landing, out), equalTo(0));
     assertSameAsReference(out);
   }
@@ -199,6 +204,11 @@ public class SalesMartsRerunTest {
   @Test
   public void crashHalfwayThroughReplacingTheAggregates() throws Exception {
     crashThenRerun("after-replace-customer_monthly_spend");
+  }
+
+  @Test
+  public void crashAfterTheFoldersBeforeTheDatabase() throws Exception {
+    crashThenRerun("after-folders");
   }
 
   /**

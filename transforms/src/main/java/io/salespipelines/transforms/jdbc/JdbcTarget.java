@@ -60,6 +60,11 @@ public final class JdbcTarget implements Serializable {
     }
   }
 
+  /** An upsert into {@code table} in one transaction; nothing is visible before its commit. */
+  public <T> JdbcUpsert<T> upsertInOneTransaction(SqlTable<T> table) throws SQLException {
+    return new JdbcUpsert<>(this, table);
+  }
+
   public Connection connect() throws SQLException {
     try {
       Class.forName(dialect().driverClass());

@@ -1,4 +1,4 @@
-package io.salespipelines.pipelines.salesmarts;
+package io.salespipelines.pipelines.run;
 
 import io.salespipelines.transforms.write.CountOutcomes;
 import java.io.BufferedReader;
@@ -19,6 +19,8 @@ public final class RunCounts {
   public final Map<String, Long> deadLetters = new TreeMap<>();
   /** Whole-file dead letters (wrong_file_type, a CSV's bad header, an unreadable file). */
   public final Map<String, Long> fileLevel = new TreeMap<>();
+  /** A job's own counts (e.g. items read and written), by label. */
+  public final Map<String, Long> other = new TreeMap<>();
 
   public long rowsRead() {
     return valid + deadLetterRows();
@@ -37,7 +39,7 @@ public final class RunCounts {
   }
 
   /** Files rejected whole: source path to error_type. */
-  static Map<String, String> readRejectedFiles(String file) throws IOException {
+  public static Map<String, String> readRejectedFiles(String file) throws IOException {
     Map<String, String> rejected = new TreeMap<>();
     for (String line : StateFiles.readText(file).split("\n")) {
       int tab = line.indexOf('\t');
@@ -49,7 +51,7 @@ public final class RunCounts {
   }
 
   /** Reads the {@code label<TAB>count} lines {@link CountOutcomes} wrote. */
-  static RunCounts read(String countsFile) throws IOException {
+  public static RunCounts read(String countsFile) throws IOException {
     RunCounts counts = new RunCounts();
     try (BufferedReader in =
         new BufferedReader(
@@ -68,15 +70,18 @@ public final class RunCounts {
           counts.deadLetters.put(label.substring(CountOutcomes.ROW.length()), n);
         } else if (label.startsWith(CountOutcomes.FILE)) {
           counts.fileLevel.put(label.substring(CountOutcomes.FILE.length()), n);
+        } else {
+          counts.other.put(label, n);
         }
       }
     }
     return counts;
   }
 
-  public String summaryLine() {
+  /** E.g. {@code 200 rows read: 196 valid, 4 dead letters {...}}; {@code unit} names what was read. */
+  public String summaryLine(String unit) {
     StringBuilder s = new StringBuilder();
-    s.append(rowsRead()).append(" rows read: ").append(valid).append(" valid, ")
+    s.append(rowsRead()).append(" ").append(unit).append(" read: ").append(valid).append(" valid, ")
         .append(deadLetterRows()).append(" dead letters");
     if (!deadLetters.isEmpty()) {
       s.append(" ").append(deadLetters);

@@ -1,4 +1,4 @@
-package io.salespipelines.pipelines.salesmarts;
+package io.salespipelines.pipelines.run;
 
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
@@ -32,7 +32,7 @@ final class OutputCommitter {
    */
   static void replace(String output, String stagedTable, String table, String runId)
       throws IOException {
-    String tableDir = LandingZone.withSlash(output) + table + "/";
+    String tableDir = Locations.withSlash(output) + table + "/";
     deleteIfExists(tableDir + SUCCESS);
     moveStaged(stagedTable, tableDir);
     List<ResourceId> old = new ArrayList<>();
@@ -47,7 +47,7 @@ final class OutputCommitter {
 
   /** Adds the staged files to the table's (row-level tables accumulate run after run). */
   static void append(String output, String stagedTable, String table) throws IOException {
-    String tableDir = LandingZone.withSlash(output) + table + "/";
+    String tableDir = Locations.withSlash(output) + table + "/";
     deleteIfExists(tableDir + SUCCESS);
     moveStaged(stagedTable, tableDir);
     markComplete(tableDir);
@@ -110,7 +110,7 @@ final class OutputCommitter {
   /** Removes a staging folder with everything in it. */
   static void deleteTree(String folder) throws IOException {
     ResourceId root = FileSystems.matchNewResource(folder, true);
-    if (isLocal(root)) {
+    if (Locations.isLocal(root)) {
       Path path = Paths.get(root.toString());
       if (Files.exists(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
@@ -130,9 +130,9 @@ final class OutputCommitter {
   }
 
   /** Local runs leave folders behind; object stores have none to remove. */
-  static void deleteIfEmptyLocalFolder(String folder) throws IOException {
+  public static void deleteIfEmptyLocalFolder(String folder) throws IOException {
     ResourceId dir = FileSystems.matchNewResource(folder, true);
-    if (isLocal(dir)) {
+    if (Locations.isLocal(dir)) {
       Path path = Paths.get(dir.toString());
       try (Stream<Path> entries = Files.exists(path) ? Files.list(path) : Stream.empty()) {
         if (Files.exists(path) && entries.findAny().isEmpty()) {
@@ -142,13 +142,9 @@ final class OutputCommitter {
     }
   }
 
-  private static void mkdirsIfLocal(ResourceId file) throws IOException {
-    if (isLocal(file)) {
+  static void mkdirsIfLocal(ResourceId file) throws IOException {
+    if (Locations.isLocal(file)) {
       Files.createDirectories(Paths.get(file.toString()).getParent());
     }
-  }
-
-  static boolean isLocal(ResourceId resource) {
-    return "file".equals(resource.getScheme());
   }
 }

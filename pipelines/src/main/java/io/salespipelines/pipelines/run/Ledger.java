@@ -1,4 +1,4 @@
-package io.salespipelines.pipelines.salesmarts;
+package io.salespipelines.pipelines.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,12 +15,15 @@ import java.util.Set;
  * file listed there with the same size and time is not read again unless {@code --reprocess}.
  */
 final class Ledger {
+  /** Files with this verdict were not read to a verdict: they stay out of the ledger. */
+  private static final String UNREADABLE = io.salespipelines.schemas.ErrorType.UNREADABLE.code();
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Ledger() {}
 
   static String folder(String output) {
-    return LandingZone.withSlash(output) + "_state/ledger/";
+    return Locations.withSlash(output) + "_state/ledger/";
   }
 
   /** The ledger keys of every file an earlier run processed or rejected. */
@@ -39,18 +42,25 @@ final class Ledger {
     return keys;
   }
 
-  /** This run's ledger lines: each file is {@code processed} or {@code rejected:<error_type>}. */
+  /**
+   * This run's ledger lines: each file is {@code processed} or {@code rejected:<error_type>}. A file
+   * that could not be read this time is not a verdict on the file and gets no line, so the next run
+   * reads it again.
+   */
   static String lines(String runId, List<LandingZone.InputFile> files, Map<String, String> rejected)
       throws IOException {
     StringBuilder text = new StringBuilder();
     for (LandingZone.InputFile f : files) {
+      String verdict = rejected.get(f.path);
+      if (UNREADABLE.equals(verdict)) {
+        continue;
+      }
       ObjectNode entry = JSON.createObjectNode();
       entry.put("path", f.path);
       entry.put("size_bytes", f.sizeBytes);
       entry.put("last_modified_millis", f.lastModifiedMillis);
       entry.put("run_id", runId);
-      String type = rejected.get(f.path);
-      entry.put("status", type == null ? "processed" : "rejected:" + type);
+      entry.put("status", verdict == null ? "processed" : "rejected:" + verdict);
       text.append(JSON.writeValueAsString(entry)).append('\n');
     }
     return text.toString();

@@ -1,4 +1,4 @@
-package io.salespipelines.pipelines.salesmarts;
+package io.salespipelines.pipelines.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +33,7 @@ final class OutputLock implements AutoCloseable {
   }
 
   static OutputLock acquire(String output, String runId) throws IOException {
-    String path = LandingZone.withSlash(output) + "_state/_LOCK";
+    String path = Locations.withSlash(output) + "_state/_LOCK";
     String host = InetAddress.getLocalHost().getHostName();
     long pid = ProcessHandle.current().pid();
     String content =
@@ -58,7 +58,7 @@ final class OutputLock implements AutoCloseable {
       OutputCommitter.deleteIfExists(path);
     }
     ResourceId resource = FileSystems.matchNewResource(path, false);
-    if (OutputCommitter.isLocal(resource)) {
+    if (Locations.isLocal(resource)) {
       Path file = Paths.get(resource.toString());
       Files.createDirectories(file.getParent());
       try {

@@ -1,4 +1,4 @@
-package io.salespipelines.pipelines.salesmarts;
+package io.salespipelines.pipelines.run;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +16,12 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /** Small text files of the run state (ledger, lock, commit plan), on a local disk or S3 alike. */
-final class StateFiles {
+public final class StateFiles {
   private StateFiles() {}
 
-  static void writeText(String path, String text) throws IOException {
+  public static void writeText(String path, String text) throws IOException {
     ResourceId target = FileSystems.matchNewResource(path, false);
-    if (OutputCommitter.isLocal(target)) {
+    if (Locations.isLocal(target)) {
       Files.createDirectories(Paths.get(target.toString()).getParent());
     }
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(target, MimeTypes.TEXT))) {
@@ -29,19 +29,19 @@ final class StateFiles {
     }
   }
 
-  static String readText(String path) throws IOException {
+  public static String readText(String path) throws IOException {
     try (InputStream in =
         Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
-  static boolean exists(String path) throws IOException {
+  public static boolean exists(String path) throws IOException {
     return !match(path).isEmpty();
   }
 
   /** Paths matching a glob; none is an empty list. */
-  static List<String> match(String glob) throws IOException {
+  public static List<String> match(String glob) throws IOException {
     MatchResult result = FileSystems.match(glob, EmptyMatchTreatment.ALLOW_IF_WILDCARD);
     List<String> paths = new ArrayList<>();
     if (result.status() == MatchResult.Status.OK) {

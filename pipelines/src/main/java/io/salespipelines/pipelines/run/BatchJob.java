@@ -1,0 +1,263 @@
+package io.salespipelines.pipelines.run;
+
+import io.salespipelines.pipelines.Job;
+import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.jdbc.JdbcTargets;
+import io.salespipelines.pipelines.progress.RunProgress;
+import io.salespipelines.pipelines.publish.Publishable;
+import io.salespipelines.pipelines.publish.Publisher;
+import io.salespipelines.pipelines.s3.S3Preflight;
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.schemas.SqlTable;
+import io.salespipelines.transforms.jdbc.JdbcTarget;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run lifecycle every batch job over a landing zone shares (SPEC 1.4), so that a job is only
+ * its tables and its pipeline: checks before anything is written, one run at a time per output
+ * (lock), completion of an interrupted commit, the landing listing minus the ledger, the pipeline
+ * into staging, the data-quality gate, the commit (folders, database, ledger, run record) and the
+ * archive.
+ */
+public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchJob.class);
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+  /** The folders the job stages and the commit moves, in commit order. */
+  protected abstract List<CommittedTable> tables();
+
+  /** Builds the job's data flow over {@code run.inputFiles()}, writing into {@code run.staging()}. */
+  protected abstract void build(Pipeline pipeline, O options, RunContext run);
+
+  /** Locations the job reads besides {@code --input} and {@code --output} (for the S3 set-up). */
+  protected List<String> extraLocations(O options) {
+    return List.of();
+  }
+
+  /** The job's own checks of its options and inputs, before anything is written. */
+  protected void check(O options) throws Exception {}
+
+  /** The job's own S3 checks, with the client the pre-flight built. */
+  protected void checkS3(O options, S3Preflight s3) {}
+
+  /**
+   * The job's query layer (catalog tables and views, report sections), written after each commit
+   * ({@code _catalog/}, {@code _report/}); null writes none.
+   */
+  protected @Nullable Publishable publishable() {
+    return null;
+  }
+
+  /** What one input record is called in the summary line ("rows", "orders"). */
+  protected String unit() {
+    return "rows";
+  }
+
+  /** The file name of the embedded default database. */
+  protected String databaseName() {
+    return name().replace('-', '_');
+  }
+
+  @Override
+  public final String run(O options, List<String> args, PrintStream out) throws Exception {
+    Instant started = Instant.now();
+    String input = options.getInput();
+    String output = options.getOutput();
+    List<String> locations = new ArrayList<>(List.of(input, output));
+    locations.addAll(extraLocations(options));
+    S3Preflight.configure(options, locations.toArray(new String[0]));
+    FileSystems.setDefaultPipelineOptions(options);
+    Locations.requireNoPattern("--input", input);
+    Locations.requireNoPattern("--output", output);
+    String runId = runId(options.getRunId(), started);
+    Locations.requireFolder("--input", input);
+    Locations.requireSeparate(input, output);
+    if (options.getMinFileAgeSeconds() < 0) {
+      throw new UsageException("--minFileAgeSeconds must not be negative");
+    }
+    BigDecimal maxBadRate = maxBadRate(options.getMaxBadRate());
+    check(options);
+    // Query layer: --database is checked now, the catalog and report are written after the commit.
+    Publishable layer = publishable();
+    Publisher publisher = layer == null ? null : Publisher.of(options, name(), layer);
+    preflightS3(options, input, output);
+    JdbcTarget database = resolveDatabase(options, output);
+    RunCommit commit = new RunCommit(name(), output, tables(), database);
+
+    try (OutputLock lock = OutputLock.acquire(output, runId)) {
+      commit.recover();
+      refuseUsedRunId(output, runId);
+      LandingZone.Listing listing = LandingZone.list(input, options.getMinFileAgeSeconds(), started);
+      Set<String> done = options.getReprocess() ? Set.of() : Ledger.processedKeys(output);
+      List<LandingZone.InputFile> files = new ArrayList<>();
+      for (LandingZone.InputFile f : listing.files) {
+        if (!done.contains(f.ledgerKey())) {
+          files.add(f);
+        }
+      }
+      int skipped = listing.files.size() - files.size();
+      LOG.info(
+          "run {}: {} new input file(s) in {}, {} already processed, {} left for later, {} unreadable",
+          runId, files.size(), input, skipped, listing.tooYoung.size(), listing.problems.size());
+      List<String> paths = new ArrayList<>();
+      files.forEach(f -> paths.add(f.path));
+      List<DeadLetter> problems = new ArrayList<>();
+      listing.problems.forEach(
+          p -> problems.add(DeadLetter.of(p.path, 0, ErrorType.UNREADABLE, null, p.reason, "")));
+
+      Staging staging = new Staging(output, runId);
+      Pipeline pipeline = Pipeline.create(options);
+      build(pipeline, options, new RunContext(runId, output, staging, paths, problems));
+      // Progress lines while it runs (Direct: run() returns at once instead of when it is done).
+      options.as(DirectOptions.class).setBlockOnRun(false);
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state;
+      try (RunProgress progress = RunProgress.start(result, out, name(), paths.size())) {
+        state = result.waitUntilFinish();
+      }
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the pipeline ended in state " + state);
+      }
+      Failpoints.reach("after-pipeline");
+
+      RunCounts counts = RunCounts.read(staging.countsFile());
+      Map<String, String> rejected = RunCounts.readRejectedFiles(staging.rejectedFilesFile());
+      boolean tooBad = maxBadRate != null && counts.badShare().compareTo(maxBadRate) > 0;
+      RunRecord.Facts facts = new RunRecord.Facts();
+      facts.job = name();
+      facts.runId = runId;
+      facts.runner = options.getRunner().getSimpleName();
+      facts.status =
+          tooBad
+              ? "failed: dead-letter share " + counts.badShare() + " exceeds --maxBadRate " + maxBadRate
+              : "succeeded";
+      facts.options = RunRecord.maskedOptions(args);
+      facts.started = started;
+      facts.finished = Instant.now();
+      facts.listing = listing;
+      facts.read = files;
+      facts.skippedAsProcessed = skipped;
+      facts.counts = counts;
+      facts.rejectedFiles = rejected;
+      commit.commit(staging, runId, RunRecord.build(facts), Ledger.lines(runId, files, rejected), !tooBad);
+      if (publisher != null) {
+        publisher.publish(output, runId, out);
+      }
+      if (tooBad) {
+        throw new IllegalStateException(
+            "data-quality gate: " + counts.deadLetterRows() + " of " + counts.rowsRead() + " " + unit()
+                + " are dead letters (share " + counts.badShare() + " > --maxBadRate " + maxBadRate
+                + "); dead letters and the run record were written, no other table was changed");
+      }
+      if (options.getArchive()) {
+        Archive.move(input, runId, files, rejected);
+      }
+      OutputCommitter.deleteIfEmptyLocalFolder(Locations.withSlash(output) + "_tmp");
+      return name() + " run " + runId + ": " + counts.summaryLine(unit()) + laterNote(listing, rejected);
+    }
+  }
+
+  /** Tells the user about files this run did not settle: they are read again by a later run. */
+  private static String laterNote(LandingZone.Listing listing, Map<String, String> rejected) {
+    // The listing's problems reach the dead letters too, so the rejected files name them all.
+    long unreadable = rejected.values().stream().filter(ErrorType.UNREADABLE.code()::equals).count();
+    StringBuilder note = new StringBuilder();
+    if (unreadable > 0) {
+      note.append("; WARNING: ").append(unreadable)
+          .append(" file(s) could not be read and are left for the next run (see _runs and dead_letter)");
+    }
+    if (!listing.tooYoung.isEmpty()) {
+      note.append("; ").append(listing.tooYoung.size())
+          .append(" file(s) younger than --minFileAgeSeconds left for a later run");
+    }
+    return note.toString();
+  }
+
+  private void preflightS3(O options, String input, String output) {
+    List<String> s3Locations = new ArrayList<>(List.of(input, output));
+    s3Locations.addAll(extraLocations(options));
+    if (s3Locations.stream().noneMatch(S3Preflight::isS3)) {
+      return;
+    }
+    try (S3Preflight s3 = S3Preflight.start(options)) {
+      if (S3Preflight.isS3(input)) {
+        s3.requirePrefix("--input", input);
+      }
+      checkS3(options, s3);
+      if (S3Preflight.isS3(output)) {
+        s3.requireWritable("--output", output);
+      }
+    }
+  }
+
+  private @Nullable JdbcTarget resolveDatabase(O options, String output) {
+    List<SqlTable<?>> sql = new ArrayList<>();
+    for (CommittedTable t : tables()) {
+      if (t.upserted != null) {
+        sql.add(t.upserted.sql);
+      }
+    }
+    return sql.isEmpty() ? null : JdbcTargets.resolve(options, output, databaseName(), sql);
+  }
+
+  /**
+   * A run id names the run's files in every table, its ledger and its record: reusing one over the
+   * same output would mix two runs' files under one name.
+   */
+  private static void refuseUsedRunId(String output, String runId) throws Exception {
+    if (StateFiles.exists(RunRecord.path(output, runId)) || StateFiles.exists(Ledger.folder(output) + runId + ".jsonl")) {
+      throw new UsageException(
+          "--runId " + runId + " was already used by a run over this output (see "
+              + RunRecord.path(output, runId) + "); give a new one or leave --runId out");
+    }
+  }
+
+  static String runId(@Nullable String given, Instant now) {
+    if (given == null) {
+      String stamp =
+          DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+              .withZone(ZoneOffset.UTC)
+              .format(now.truncatedTo(ChronoUnit.SECONDS));
+      String suffix = Integer.toHexString(new SecureRandom().nextInt(1 << 24) | (1 << 24)).substring(1);
+      return stamp + "-" + suffix;
+    }
+    if (!RUN_ID.matcher(given).matches()) {
+      throw new UsageException("--runId may hold letters, digits, '.', '_' and '-' only: " + given);
+    }
+    return given;
+  }
+
+  private static @Nullable BigDecimal maxBadRate(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      BigDecimal rate = new BigDecimal(text.trim());
+      if (rate.signum() < 0 || rate.compareTo(BigDecimal.ONE) > 0) {
+        throw new UsageException("--maxBadRate must be between 0 and 1: " + text);
+      }
+      return rate;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--maxBadRate is not a decimal number: " + text);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.salespipelines.pipelines.run;
+
+import io.salespipelines.pipelines.jdbc.DatabaseOptions;
+import io.salespipelines.pipelines.publish.CatalogOptions;
+import io.salespipelines.pipelines.s3.S3JobOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * The options every batch job over a landing zone shares (SPEC 1.4): where it reads and writes, the
+ * run id, the ledger switches, the archive and the data-quality gate. A job's own options extend it.
+ */
+public interface BatchRunOptions extends S3JobOptions, DatabaseOptions, CatalogOptions {
+  @Description("Landing zone: folder or s3:// prefix whose files (directly inside it) are read.")
+  @Validation.Required
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Output folder or s3:// prefix; each table is a sub-folder.")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description(
+      "Id of this run ([A-Za-z0-9._-], unique per output). Default: UTC timestamp plus a short"
+          + " random suffix.")
+  String getRunId();
+
+  void setRunId(String value);
+
+  @Description(
+      "Read every landing file again, also those the ledger lists as processed (the records they"
+          + " hold, accepted before, then count as duplicates).")
+  @Default.Boolean(false)
+  boolean getReprocess();
+
+  void setReprocess(boolean value);
+
+  @Description(
+      "After the commit, move processed files to <input>/processed/<run_id>/ and files rejected"
+          + " whole to <input>/error_files/<error_type>/.")
+  @Default.Boolean(false)
+  boolean getArchive();
+
+  void setArchive(boolean value);
+
+  @Description(
+      "Data-quality gate, e.g. 0.05: when a larger share of the records read are dead letters, the"
+          + " run writes its dead letters and run record, commits no other table, and fails.")
+  String getMaxBadRate();
+
+  void setMaxBadRate(String value);
+
+  @Description(
+      "Leave files modified less than this many seconds ago for a later run (a file still being"
+          + " uploaded or written is not read half-way). 0 reads every file.")
+  @Default.Long(0)
+  long getMinFileAgeSeconds();
+
+  void setMinFileAgeSeconds(long value);
+}

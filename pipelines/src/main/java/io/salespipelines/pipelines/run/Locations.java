@@ -1,0 +1,68 @@
+package io.salespipelines.pipelines.run;
+
+import io.salespipelines.pipelines.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/** Checks and helpers for the folders a run is given: local paths or s3:// prefixes. */
+public final class Locations {
+  /**
+   * Characters Beam's file systems read as a pattern in a path they match ({@code *?[]{}}). Beam has
+   * no escape for them that both its local and its S3 file system honour, so a folder whose name
+   * holds one would be listed as a pattern: 0 input files, or a table folder whose files are not
+   * found at the commit. Such folders are refused; file names inside the landing folder may hold
+   * them (files are opened by name, never matched).
+   */
+  private static final Pattern GLOB = Pattern.compile("[*?\\[\\]{}]");
+
+  private Locations() {}
+
+  public static String withSlash(String folder) {
+    return folder.endsWith("/") ? folder : folder + "/";
+  }
+
+  public static boolean isLocal(ResourceId resource) {
+    return "file".equals(resource.getScheme());
+  }
+
+  public static boolean isLocal(String location) {
+    return isLocal(FileSystems.matchNewResource(location, true));
+  }
+
+  /** The folder as an absolute local path or a full URI, with a trailing slash. */
+  public static String resolved(String folder) {
+    return withSlash(FileSystems.matchNewResource(folder, true).toString());
+  }
+
+  /** Refuses a folder whose name Beam would take for a pattern. */
+  public static void requireNoPattern(String option, String folder) {
+    if (GLOB.matcher(folder).find()) {
+      throw new UsageException(
+          option + ": the path holds one of the characters * ? [ ] { }, which Beam's file systems"
+              + " read as a pattern; rename the folder or use another: " + folder);
+    }
+  }
+
+  /** A local folder must exist (an S3 prefix is checked by the S3 pre-flight). */
+  public static void requireFolder(String option, String folder) {
+    ResourceId resource = FileSystems.matchNewResource(folder, true);
+    if (isLocal(resource) && !Files.isDirectory(Paths.get(resource.toString()))) {
+      throw new UsageException(option + ": folder does not exist: " + folder);
+    }
+  }
+
+  /**
+   * The output may lie inside the input (only files directly in the landing folder are read, never
+   * sub-folders), but not be the same folder: the run's own table folders, state and database would
+   * sit among the landing files, and {@code --archive} would move files around its own output.
+   */
+  public static void requireSeparate(String input, String output) {
+    if (resolved(input).equals(resolved(output))) {
+      throw new UsageException(
+          "--output must not be the --input folder itself (a sub-folder of it is fine): " + output);
+    }
+  }
+}
