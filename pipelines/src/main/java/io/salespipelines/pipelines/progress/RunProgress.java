@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the user where a running pipeline is: every few seconds one line with the files and rows
- * read so far and the rows per second while reading, e.g. {@code sales-marts: 15 s: read 3 of 8
+ * read so far and the rows per second while reading (every 30 seconds while they stand still), e.g. {@code sales-marts: 15 s: read 3 of 8
  * files, 120,000 rows (8,000 rows/s)}, and a last line when it ends ({@code sales-marts: done in 42
  * s: ...}). The numbers are Beam's metrics of the running
  * pipeline ({@link PipelineResult#metrics()}, attempted values), counters named {@value #FILES} and
@@ -42,6 +42,8 @@ public final class RunProgress implements AutoCloseable {
   /** Counter of records a parser has read. */
   public static final String ROWS = "records_parsed";
   public static final Duration INTERVAL = Duration.ofSeconds(5);
+  /** How often a line repeats counts that have not changed. */
+  static final Duration QUIET = Duration.ofSeconds(30);
 
   private final PipelineResult result;
   private final PrintStream out;
@@ -52,6 +54,7 @@ public final class RunProgress implements AutoCloseable {
   private volatile boolean printed;
   private long lastRows = -1;
   private double lastRowsSeconds;
+  private double lastPrintedSeconds;
 
   private RunProgress(PipelineResult result, PrintStream out, String job, int totalFiles, Duration interval) {
     this.result = result;
@@ -102,13 +105,20 @@ public final class RunProgress implements AutoCloseable {
 
   private void printLine() {
     long[] counts = counts();
-    if (counts != null) {
-      boolean moved = see(counts);
-      boolean allRead = totalFiles > 0 && counts[0] >= totalFiles && !moved && counts[1] > 0;
-      out.println(job + ": " + elapsed(seconds()) + ": " + read(counts)
-          + (allRead ? "; reading done, the rest of the pipeline is running" : ""));
-      printed = true;
+    if (counts == null) {
+      return;
     }
+    boolean moved = see(counts);
+    double now = seconds();
+    // Once the counts stand still (reading done, shuffles and writes going on), fewer lines.
+    if (!moved && printed && now - lastPrintedSeconds < QUIET.getSeconds()) {
+      return;
+    }
+    boolean allRead = totalFiles > 0 && counts[0] >= totalFiles && !moved && counts[1] > 0;
+    out.println(job + ": " + elapsed(now) + ": " + read(counts)
+        + (allRead ? "; reading done, the rest of the pipeline is running" : ""));
+    printed = true;
+    lastPrintedSeconds = now;
   }
 
   /** Notes when the row count last grew (the rate is over the reading, not the whole run). */
