@@ -1,6 +1,8 @@
 package io.salespipelines.pipelines;
 
+import io.salespipelines.pipelines.cdc.OrdersCdcJob;
 import io.salespipelines.pipelines.generate.GenerateJob;
+import io.salespipelines.pipelines.orders.OrdersAnalyticsJob;
 import io.salespipelines.pipelines.salesmarts.SalesMartsJob;
 import io.salespipelines.transforms.jdbc.JdbcUrls;
 import java.io.PrintStream;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   /** Every job of the jar, in the order the usage line lists them. */
-  static final List<Job<?>> JOBS = List.of(new GenerateJob(), new SalesMartsJob());
+  static final List<Job<?>> JOBS =
+      List.of(new GenerateJob(), new SalesMartsJob(), new OrdersAnalyticsJob(), new OrdersCdcJob());
 
   private Main() {}
 

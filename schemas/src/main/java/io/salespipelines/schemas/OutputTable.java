@@ -23,8 +23,8 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * A Parquet output table: its folder name, its Avro form ({@code avro/<name>.avsc}, money as
- * DECIMAL(18,2), dates as DATE), its Hive partition columns, and the conversion from the record
- * type. Partition columns are not written inside the files.
+ * DECIMAL(18,2), dates as DATE, instants as timestamp-micros longs), its Hive partition columns,
+ * and the conversion from the record type. Partition columns are not written inside the files.
  */
 public final class OutputTable<T> implements Serializable {
   private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
@@ -103,8 +103,8 @@ public final class OutputTable<T> implements Serializable {
   }
 
   /**
-   * The record read back from an Avro record of this table; columns the table does not store take
-   * the given defaults (by Java field name).
+   * The record read back from an Avro record of this table; columns the table does not store, or
+   * that the read did not project, take the given defaults (by Java field name).
    */
   public T fromAvro(GenericRecord record, java.util.Map<String, Object> defaults) {
     if (fromRow == null) {
@@ -117,7 +117,8 @@ public final class OutputTable<T> implements Serializable {
       }
     }
     Row.Builder row = Row.withSchema(beamSchema);
-    Schema avro = avroSchema();
+    // The record's own schema: a read may project the table's columns (ParquetIO withProjection).
+    Schema avro = record.getSchema();
     for (org.apache.beam.sdk.schemas.Schema.Field field : beamSchema.getFields()) {
       Schema.Field avroField = avro.getField(snakeName(field.getName()));
       row.addValue(

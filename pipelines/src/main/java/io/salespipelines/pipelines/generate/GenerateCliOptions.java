@@ -19,9 +19,17 @@ public interface GenerateCliOptions extends S3JobOptions {
   @Default.String("sales")
   String getDataset();
 
+  // ---- orders-cdc (--dataset=cdc) ----
+  @Description(
+      "With --dataset=cdc: put the change records onto this Kinesis stream (--endpoint, --awsRegion)"
+          + " instead of writing them as files; _generator.json still goes to --output.")
+  String getStream();
+
+  void setStream(String value);
+
   void setDataset(String value);
 
-  @Description("Data rows across all landing files, good and bad.")
+  @Description("Data rows across all landing files, good and bad (orders with --dataset=orders).")
   @Default.Long(10_000)
   long getRows();
 
@@ -39,7 +47,7 @@ public interface GenerateCliOptions extends S3JobOptions {
 
   void setBadRate(double value);
 
-  @Description("Landing data files; 0 picks max(4, rows / 250000).")
+  @Description("Landing data files; 0 picks max(4, rows / 250000). With --dataset=orders: monthly files, 0 picks 12.")
   @Default.Integer(0)
   int getFiles();
 

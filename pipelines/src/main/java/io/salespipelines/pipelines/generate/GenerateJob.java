@@ -44,12 +44,38 @@ public final class GenerateJob implements Job<GenerateCliOptions> {
       case "sales":
         return generateSales(cli);
       case "orders":
+        return generateOrders(cli);
       case "cdc":
-        throw new UsageException("--dataset=" + cli.getDataset() + " is not built yet");
+        if (cli.getStream() != null) {
+          try (software.amazon.awssdk.services.kinesis.KinesisClient client =
+              io.salespipelines.pipelines.kinesis.KinesisPreflight.client(cli)) {
+            io.salespipelines.pipelines.kinesis.KinesisPreflight.requireStream(client, cli, "--stream", cli.getStream());
+          }
+          try (KinesisPutter putter = KinesisPutter.open(cli, cli.getStream())) {
+            return CdcDataGenerator.generate(
+                cli.getOutput(), cli.getRows(), cli.getSeed(), cli.getBadRate(), cli.getFiles(), putter);
+          }
+        }
+        return CdcDataGenerator.generate(
+            cli.getOutput(), cli.getRows(), cli.getSeed(), cli.getBadRate(), cli.getFiles(), null);
       default:
         throw new UsageException(
             "--dataset must be sales, orders or cdc: " + cli.getDataset());
     }
+  }
+
+  /** {@code --files} is the number of monthly files (0: 12); {@code --stores}, {@code --customers} are sales-only. */
+  private static String generateOrders(GenerateCliOptions cli) throws IOException {
+    OrdersGenerateOptions options = new OrdersGenerateOptions();
+    options.output = cli.getOutput();
+    options.rows = cli.getRows();
+    options.seed = cli.getSeed();
+    options.badRate = cli.getBadRate();
+    options.months = cli.getFiles();
+    OrdersSummary summary = OrdersDataGenerator.generate(options);
+    return "generate: wrote " + summary.orders + " orders (" + summary.goodOrders + " good, "
+        + summary.goodItems + " items) in " + summary.dataFiles.size() + " monthly files under "
+        + cli.getOutput() + "/landing";
   }
 
   private static String generateSales(GenerateCliOptions cli) throws IOException {

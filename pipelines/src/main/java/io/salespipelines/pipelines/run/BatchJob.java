@@ -2,6 +2,7 @@ package io.salespipelines.pipelines.run;
 
 import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.jdbc.DatabaseOptions;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
 import io.salespipelines.pipelines.progress.RunProgress;
 import io.salespipelines.pipelines.publish.Publishable;
@@ -216,7 +217,10 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
         sql.add(t.upserted.sql);
       }
     }
-    return sql.isEmpty() ? null : JdbcTargets.resolve(options, output, databaseName(), sql);
+    // A job with tables to upsert has DatabaseOptions among its options.
+    return sql.isEmpty()
+        ? null
+        : JdbcTargets.resolve(options.as(DatabaseOptions.class), output, databaseName(), sql);
   }
 
   /**

@@ -1,11 +1,12 @@
 package io.salespipelines.pipelines.salesmarts;
 
+import io.salespipelines.pipelines.jdbc.DatabaseOptions;
 import io.salespipelines.pipelines.run.BatchRunOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Options of the {@code sales-marts} job; the run options are {@link BatchRunOptions}. */
-public interface SalesMartsOptions extends BatchRunOptions {
+public interface SalesMartsOptions extends BatchRunOptions, DatabaseOptions {
   @Description(
       "Folder or s3:// prefix holding stores.csv, customers.csv, sales_team.csv and products.csv."
           + " Default: the folder 'dimensions' next to --input.")

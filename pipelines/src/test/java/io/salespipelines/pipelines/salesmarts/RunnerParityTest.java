@@ -3,39 +3,23 @@ package io.salespipelines.pipelines.salesmarts;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.pipelines.Main;
+import io.salespipelines.pipelines.TableRows;
 import io.salespipelines.pipelines.generate.GenerateOptions;
 import io.salespipelines.pipelines.generate.SalesDataGenerator;
 import io.salespipelines.schemas.Tables;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.apache.avro.Conversions;
-import org.apache.avro.data.TimeConversions;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -110,26 +94,26 @@ public class RunnerParityTest {
   @Test
   public void parquetTablesAreIdenticalRowForRow() throws IOException {
     for (String table : PARQUET_TABLES) {
-      List<String> onDirect = parquetRows(direct.resolve(table));
-      List<String> onSpark = parquetRows(spark.resolve(table));
+      List<String> onDirect = TableRows.parquetRows(direct.resolve(table));
+      List<String> onSpark = TableRows.parquetRows(spark.resolve(table));
       assertFalse(table + " is empty", onDirect.isEmpty());
-      assertSameMultiset(table, onDirect, onSpark);
+      TableRows.assertSameMultiset(table, onDirect, onSpark);
       assertTrue(table + "/_SUCCESS on Spark", Files.exists(spark.resolve(table).resolve("_SUCCESS")));
     }
   }
 
   @Test
   public void deadLettersAreIdenticalButForRunId() throws IOException {
-    List<String> onDirect = deadLetters(direct);
-    List<String> onSpark = deadLetters(spark);
+    List<String> onDirect = TableRows.deadLetters(direct);
+    List<String> onSpark = TableRows.deadLetters(spark);
     assertTrue("dead letters: " + onDirect.size(), onDirect.size() >= Math.round(ROWS * 0.02));
-    assertSameMultiset("dead_letter", onDirect, onSpark);
+    TableRows.assertSameMultiset("dead_letter", onDirect, onSpark);
   }
 
   @Test
   public void runRecordsHaveTheSameCounts() throws IOException {
-    JsonNode onDirect = runRecord(direct);
-    JsonNode onSpark = runRecord(spark);
+    JsonNode onDirect = onlyRunRecord(direct);
+    JsonNode onSpark = onlyRunRecord(spark);
     assertEquals("DirectRunner", onDirect.get("runner").asText());
     assertEquals("SparkRunner", onSpark.get("runner").asText());
     assertEquals(ROWS, onDirect.get("counts").get("rows_read").asLong());
@@ -143,75 +127,9 @@ public class RunnerParityTest {
     assertTrue(org.apache.spark.SparkContext$.MODULE$.getActive().isEmpty());
   }
 
-  /** Every row of a table as text, prefixed with its partition folder; sorted. */
-  private static List<String> parquetRows(Path table) throws IOException {
-    GenericData model = new GenericData();
-    model.addLogicalTypeConversion(new Conversions.DecimalConversion());
-    model.addLogicalTypeConversion(new TimeConversions.DateConversion());
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(table)) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(".parquet")).collect(Collectors.toList());
-    }
-    List<String> rows = new ArrayList<>();
-    for (Path file : files) {
-      String partition = table.relativize(file.getParent()).toString();
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(
-                      new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-              .withDataModel(model)
-              .build()) {
-        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-          rows.add(partition + " " + r);
-        }
-      }
-    }
-    Collections.sort(rows);
-    return rows;
-  }
-
-  /** Dead-letter JSON lines without run_id; sorted. */
-  private static List<String> deadLetters(Path output) throws IOException {
-    List<String> entries = new ArrayList<>();
-    File[] files = output.resolve(Tables.DEAD_LETTER).toFile().listFiles((d, n) -> n.endsWith(".jsonl"));
-    assertTrue("dead_letter files", files != null && files.length > 0);
-    for (File file : files) {
-      for (String line : Files.readAllLines(file.toPath(), StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          ObjectNode entry = (ObjectNode) JSON.readTree(line);
-          entry.remove("run_id");
-          entries.add(JSON.writeValueAsString(entry));
-        }
-      }
-    }
-    Collections.sort(entries);
-    return entries;
-  }
-
-  private static JsonNode runRecord(Path output) throws IOException {
-    File[] records = output.resolve("_runs").toFile().listFiles((d, n) -> n.endsWith(".json"));
-    assertTrue("one run record in " + output, records != null && records.length == 1);
-    return JSON.readTree(records[0]);
-  }
-
-  /** Equal sorted lists, or a failure that shows a few rows found on one side only. */
-  private static void assertSameMultiset(String what, List<String> direct, List<String> spark) {
-    if (direct.equals(spark)) {
-      return;
-    }
-    Map<String, Integer> balance = new TreeMap<>();
-    direct.forEach(r -> balance.merge(r, 1, Integer::sum));
-    spark.forEach(r -> balance.merge(r, -1, Integer::sum));
-    List<String> onlyDirect = new ArrayList<>();
-    List<String> onlySpark = new ArrayList<>();
-    balance.forEach((r, n) -> (n > 0 ? onlyDirect : onlySpark).addAll(Collections.nCopies(Math.abs(n), r)));
-    fail(String.format(
-        "%s differs: %d rows on Direct, %d on Spark; only on Direct (%d): %s; only on Spark (%d): %s",
-        what, direct.size(), spark.size(), onlyDirect.size(), head(onlyDirect), onlySpark.size(),
-        head(onlySpark)));
-  }
-
-  private static List<String> head(List<String> rows) {
-    return rows.subList(0, Math.min(5, rows.size()));
+  private static JsonNode onlyRunRecord(Path output) throws IOException {
+    List<JsonNode> records = TableRows.runRecords(output);
+    assertEquals("run records in " + output, 1, records.size());
+    return records.get(0);
   }
 }

@@ -66,12 +66,13 @@ public final class JdbcUpsert<T> implements AutoCloseable {
   }
 
   /** Binds a row's values as parameters, never spliced into SQL, so any text arrives verbatim. */
-  static <T> void bind(SqlTable<T> table, T row, PreparedStatement statement) throws SQLException {
+  public static <T> void bind(SqlTable<T> table, T row, PreparedStatement statement) throws SQLException {
     Object[] values = table.values(row);
     for (int i = 0; i < values.length; i++) {
       Object v = values[i];
       if (v == null) {
-        statement.setNull(i + 1, Types.VARCHAR);
+        // Typed: PostgreSQL refuses a VARCHAR null for a BIGINT or DECIMAL column.
+        statement.setNull(i + 1, sqlType(table.columns().get(i).kind));
       } else if (v instanceof BigDecimal) {
         statement.setBigDecimal(i + 1, (BigDecimal) v);
       } else if (v instanceof Integer) {
@@ -80,9 +81,29 @@ public final class JdbcUpsert<T> implements AutoCloseable {
         statement.setLong(i + 1, (Long) v);
       } else if (v instanceof Boolean) {
         statement.setBoolean(i + 1, (Boolean) v);
+      } else if (v instanceof java.time.LocalDateTime) {
+        statement.setObject(i + 1, v);
       } else {
         statement.setString(i + 1, v.toString());
       }
+    }
+  }
+
+  private static int sqlType(SqlTable.Kind kind) {
+    switch (kind) {
+      case INT:
+        return Types.INTEGER;
+      case BIGINT:
+        return Types.BIGINT;
+      case MONEY:
+      case SEQUENCE:
+        return Types.DECIMAL;
+      case TIMESTAMP:
+        return Types.TIMESTAMP;
+      case BOOLEAN:
+        return Types.BOOLEAN;
+      default:
+        return Types.VARCHAR;
     }
   }
 }

@@ -73,6 +73,14 @@ public enum SqlDialect {
         return "INTEGER";
       case MONEY:
         return "DECIMAL(18,2)";
+      case BIGINT:
+        return "BIGINT";
+      case SEQUENCE:
+        return "DECIMAL(40,0)";
+      case TIMESTAMP:
+        return this == MYSQL ? "DATETIME(3)" : "TIMESTAMP(3)";
+      case BOOLEAN:
+        return "BOOLEAN";
       default:
         // Names may be long and hold anything; they are stored verbatim.
         return this == H2 ? "CHARACTER VARYING" : this == MYSQL ? "LONGTEXT" : "TEXT";
@@ -82,7 +90,7 @@ public enum SqlDialect {
   public String createTable(SqlTable<?> table) {
     List<String> parts = new ArrayList<>();
     for (SqlTable.Column c : table.columns()) {
-      boolean notNull = c.kind != SqlTable.Kind.TEXT;
+      boolean notNull = !table.isNullable(c);
       parts.add(quote(c.name) + " " + type(c.kind) + (notNull ? " NOT NULL" : ""));
     }
     parts.add("PRIMARY KEY (" + quoted(table.primaryKey()) + ")");
@@ -106,6 +114,85 @@ public enum SqlDialect {
             + ") DO UPDATE SET "
             + nonKey.stream().map(n -> quote(n) + " = EXCLUDED." + quote(n)).collect(Collectors.joining(", "));
     }
+  }
+
+  /**
+   * An upsert that changes a stored row only when the new row's {@link SqlTable#versionColumn()} is
+   * higher (compared as numbers), so rows may arrive late, twice or out of order and the table ends
+   * the same. Parameters as for {@link #upsert}: every column in order.
+   */
+  public String upsertIfNewer(SqlTable<?> table) {
+    String version = table.versionColumn();
+    if (version == null) {
+      throw new IllegalArgumentException(table.name() + " has no version column");
+    }
+    List<String> names = table.columns().stream().map(c -> c.name).collect(Collectors.toList());
+    List<String> nonKey =
+        names.stream().filter(n -> !table.primaryKey().contains(n)).collect(Collectors.toList());
+    String marks = names.stream().map(n -> "?").collect(Collectors.joining(", "));
+    String into = quote(table.name()) + " (" + quoted(names) + ")";
+    switch (this) {
+      case H2:
+        return "MERGE INTO " + quote(table.name()) + " t USING (VALUES (" + typedMarks(table) + ")) s ("
+            + quoted(names) + ") ON (" + keyMatch(table) + ") WHEN MATCHED AND t." + quote(version)
+            + " < s." + quote(version) + " THEN UPDATE SET "
+            + nonKey.stream().map(n -> quote(n) + " = s." + quote(n)).collect(Collectors.joining(", "))
+            + " WHEN NOT MATCHED THEN INSERT (" + quoted(names) + ") VALUES ("
+            + names.stream().map(n -> "s." + quote(n)).collect(Collectors.joining(", ")) + ")";
+      case MYSQL:
+        // MySQL applies the assignments left to right, each seeing the ones before: the version
+        // column must be the last one assigned, or the later comparisons would see the new value.
+        List<String> ordered = new ArrayList<>(nonKey);
+        ordered.remove(version);
+        ordered.add(version);
+        String newer = "VALUES(" + quote(version) + ") > " + quote(version);
+        return "INSERT INTO " + into + " VALUES (" + marks + ") ON DUPLICATE KEY UPDATE "
+            + ordered.stream()
+                .map(n -> quote(n) + " = IF(" + newer + ", VALUES(" + quote(n) + "), " + quote(n) + ")")
+                .collect(Collectors.joining(", "));
+      default:
+        return "INSERT INTO " + into + " VALUES (" + marks + ") ON CONFLICT (" + quoted(table.primaryKey())
+            + ") DO UPDATE SET "
+            + nonKey.stream().map(n -> quote(n) + " = EXCLUDED." + quote(n)).collect(Collectors.joining(", "))
+            + " WHERE " + quote(table.name()) + "." + quote(version) + " < EXCLUDED." + quote(version);
+    }
+  }
+
+  /** Inserts a row unless its primary key is there already (the stored row is kept as it is). */
+  public String insertIfAbsent(SqlTable<?> table) {
+    List<String> names = table.columns().stream().map(c -> c.name).collect(Collectors.toList());
+    String marks = names.stream().map(n -> "?").collect(Collectors.joining(", "));
+    String into = quote(table.name()) + " (" + quoted(names) + ")";
+    switch (this) {
+      case H2:
+        return "MERGE INTO " + quote(table.name()) + " t USING (VALUES (" + typedMarks(table) + ")) s ("
+            + quoted(names) + ") ON (" + keyMatch(table) + ") WHEN NOT MATCHED THEN INSERT ("
+            + quoted(names) + ") VALUES ("
+            + names.stream().map(n -> "s." + quote(n)).collect(Collectors.joining(", ")) + ")";
+      case MYSQL:
+        return "INSERT IGNORE INTO " + into + " VALUES (" + marks + ")";
+      default:
+        return "INSERT INTO " + into + " VALUES (" + marks + ") ON CONFLICT (" + quoted(table.primaryKey())
+            + ") DO NOTHING";
+    }
+  }
+
+  /** A view of the rows of {@code table} where the BOOLEAN {@code flag} is false. */
+  public String createViewWithout(String view, SqlTable<?> table, String flag) {
+    return "CREATE OR REPLACE VIEW " + quote(view) + " AS SELECT * FROM " + quote(table.name()) + " WHERE " + quote(flag)
+        + " = FALSE";
+  }
+
+  private String typedMarks(SqlTable<?> table) {
+    return table.columns().stream()
+        .map(c -> "CAST(? AS " + type(c.kind) + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  private String keyMatch(SqlTable<?> table) {
+    return table.primaryKey().stream()
+        .map(k -> "t." + quote(k) + " = s." + quote(k))
+        .collect(Collectors.joining(" AND "));
   }
 
   private String quoted(List<String> names) {

@@ -1,7 +1,8 @@
 package io.salespipelines.transforms.write;
 
 import io.salespipelines.schemas.DeadLetter;
-import io.salespipelines.schemas.EnrichedSale;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Count;
@@ -19,39 +20,61 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Counts what the run accepted and rejected, from the data itself rather than from metrics (which
  * some runners report only as attempted), and writes {@code label<TAB>count} lines for the run
- * record. Labels: {@code valid}, {@code row:<error_type>}, {@code file:<error_type>}. The same
- * counts feed Beam metrics for the live summary.
+ * record. Labels: {@code valid} (the accepted records, whatever the job's record type), {@code
+ * row:<error_type>}, {@code file:<error_type>}, and any further labelled collection a job adds with
+ * {@link #and} (e.g. item lines read and written). The same counts feed Beam metrics for the live
+ * summary.
  */
 public class CountOutcomes extends PTransform<PBegin, PDone> {
   public static final String VALID = "valid";
   public static final String ROW = "row:";
   public static final String FILE = "file:";
 
-  private final PCollection<EnrichedSale> accepted;
+  private final PCollection<?> accepted;
   private final PCollection<DeadLetter> deadLetters;
   private final String countsFile;
   private final String rejectedFilesFile;
+  private final List<KV<String, PCollection<?>>> extra;
 
   /**
+   * @param accepted the records the run accepted, counted as {@code valid}
    * @param countsFile where the {@code label<TAB>count} lines go
    * @param rejectedFilesFile where the {@code error_type<TAB>source} lines of the files rejected
    *     whole go, so the driver can record and archive them
    */
   public CountOutcomes(
-      PCollection<EnrichedSale> accepted,
+      PCollection<?> accepted,
       PCollection<DeadLetter> deadLetters,
       String countsFile,
       String rejectedFilesFile) {
+    this(accepted, deadLetters, countsFile, rejectedFilesFile, List.of());
+  }
+
+  private CountOutcomes(
+      PCollection<?> accepted,
+      PCollection<DeadLetter> deadLetters,
+      String countsFile,
+      String rejectedFilesFile,
+      List<KV<String, PCollection<?>>> extra) {
     this.accepted = accepted;
     this.deadLetters = deadLetters;
     this.countsFile = countsFile;
     this.rejectedFilesFile = rejectedFilesFile;
+    this.extra = extra;
+  }
+
+  /** Also counts the elements of {@code collection}, under {@code label}. */
+  public CountOutcomes and(String label, PCollection<?> collection) {
+    if (label.equals(VALID) || label.startsWith(ROW) || label.startsWith(FILE)) {
+      throw new IllegalArgumentException("label is taken: " + label);
+    }
+    List<KV<String, PCollection<?>>> more = new ArrayList<>(extra);
+    more.add(KV.of(label, collection));
+    return new CountOutcomes(accepted, deadLetters, countsFile, rejectedFilesFile, List.copyOf(more));
   }
 
   @Override
   public PDone expand(PBegin begin) {
-    PCollection<String> valid =
-        accepted.apply("LabelValid", MapElements.into(TypeDescriptors.strings()).via(s -> VALID));
     PCollection<String> dead =
         deadLetters.apply(
             "LabelDead",
@@ -63,8 +86,11 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
             "FormatRejected",
             MapElements.into(TypeDescriptors.strings()).via(d -> d.getErrorType() + "\t" + d.getSource()))
         .apply("WriteRejected", TextIO.write().to(rejectedFilesFile).withoutSharding());
-    return PCollectionList.of(valid)
-        .and(dead)
+    PCollectionList<String> labels = PCollectionList.of(label(accepted, VALID, "LabelValid")).and(dead);
+    for (KV<String, PCollection<?>> counted : extra) {
+      labels = labels.and(label(counted.getValue(), counted.getKey(), "Label " + counted.getKey()));
+    }
+    return labels
         .apply("AllLabels", Flatten.pCollections())
         .apply("CountPerLabel", Count.perElement())
         .apply(
@@ -72,9 +98,13 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
             MapElements.into(TypeDescriptors.strings())
                 .via(
                     (KV<String, Long> kv) -> {
-                      Metrics.counter("sales-marts", kv.getKey()).inc(kv.getValue());
+                      Metrics.counter("outcomes", kv.getKey()).inc(kv.getValue());
                       return kv.getKey() + "\t" + kv.getValue();
                     }))
         .apply("WriteCounts", TextIO.write().to(countsFile).withoutSharding());
+  }
+
+  private static <T> PCollection<String> label(PCollection<T> records, String label, String step) {
+    return records.apply(step, MapElements.into(TypeDescriptors.strings()).via((T record) -> label));
   }
 }

@@ -1,0 +1,82 @@
+package io.salespipelines.pipelines.cdc;
+
+import io.salespipelines.transforms.cdc.ParseChangeRecords;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * What a run read and wrote, from the pipeline's counters. Every record read ends in cdc_events or
+ * the dead letters: {@code recordsRead = written + deadLetters + duplicates} once the pipeline has
+ * drained (duplicates are the same change, written once).
+ */
+final class CdcRunCounts {
+  long recordsRead;
+  long written;
+  long deadLetters;
+  long duplicates;
+  long admitted;
+  long filesRejected;
+  final Map<String, Long> deadLettersByType = new TreeMap<>();
+
+  static CdcRunCounts of(PipelineResult result) {
+    CdcRunCounts c = new CdcRunCounts();
+    MetricQueryResults metrics =
+        result.metrics().queryMetrics(MetricsFilter.builder().build());
+    for (MetricResult<Long> m : metrics.getCounters()) {
+      if (!ParseChangeRecords.METRICS.equals(m.getName().getNamespace())) {
+        continue;
+      }
+      long v = value(m);
+      String name = m.getName().getName();
+      switch (name) {
+        case "records_read":
+          c.recordsRead += v;
+          break;
+        case "cdc_events_written":
+          c.written += v;
+          break;
+        case "dead_letters":
+          c.deadLetters += v;
+          break;
+        case "duplicates":
+          c.duplicates += v;
+          break;
+        case "activity_admitted":
+          c.admitted += v;
+          break;
+        case "files_rejected":
+          c.filesRejected += v;
+          break;
+        default:
+          if (name.startsWith("dead_letters_") && !name.equals("dead_letters_written")) {
+            c.deadLettersByType.merge(name.substring("dead_letters_".length()), v, Long::sum);
+          }
+      }
+    }
+    return c;
+  }
+
+  private static long value(MetricResult<Long> m) {
+    try {
+      Long committed = m.getCommitted();
+      return committed != null ? committed : m.getAttempted();
+    } catch (UnsupportedOperationException e) {
+      return m.getAttempted();
+    }
+  }
+
+  /** Distinct changes that no window admitted: later than the allowed lateness. */
+  long lateRecords() {
+    return Math.max(0, recordsRead - deadLetters - duplicates - admitted);
+  }
+
+  String summary() {
+    return recordsRead + " records read: " + written + " written to cdc_events, " + deadLetters
+        + " dead letters " + deadLettersByType + ", " + duplicates + " duplicates, " + lateRecords()
+        + " late records" + (filesRejected > 0 ? "; files rejected whole: " + filesRejected : "");
+  }
+}

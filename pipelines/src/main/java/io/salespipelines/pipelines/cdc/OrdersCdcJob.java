@@ -1,0 +1,278 @@
+package io.salespipelines.pipelines.cdc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.salespipelines.pipelines.Job;
+import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.jdbc.JdbcTargets;
+import io.salespipelines.pipelines.s3.S3Preflight;
+import io.salespipelines.pipelines.run.RunRecord;
+import io.salespipelines.schemas.SqlTable;
+import io.salespipelines.transforms.cdc.CdcTables;
+import io.salespipelines.pipelines.kinesis.KinesisPreflight;
+import io.salespipelines.transforms.cdc.RawChange;
+import io.salespipelines.transforms.cdc.ReadKinesisRecords;
+import io.salespipelines.transforms.cdc.ReadWatchedFolder;
+import io.salespipelines.transforms.cdc.WatchFolderSource;
+import io.salespipelines.transforms.cdc.WriteCdcEvents;
+import io.salespipelines.transforms.jdbc.JdbcTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@code orders-cdc}: checks the options, prepares the database, runs the streaming pipeline
+ * until its source ends (or forever), and writes the run record and the ledger of files read.
+ */
+public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
+  private static final Logger LOG = LoggerFactory.getLogger(OrdersCdcJob.class);
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Under the output: one folder per run of the input files it finished reading. */
+  static final String FILES_STATE = "_state/cdc_files/";
+  static final String COMPLETE = "_COMPLETE";
+
+  @Override
+  public String name() {
+    return "orders-cdc";
+  }
+
+  @Override
+  public Class<OrdersCdcOptions> optionsType() {
+    return OrdersCdcOptions.class;
+  }
+
+  @Override
+  public String run(OrdersCdcOptions options, List<String> args, PrintStream out) throws Exception {
+    Instant started = Instant.now();
+    S3Preflight.configure(options, options.getOutput());
+    FileSystems.setDefaultPipelineOptions(options);
+    String runId = options.getRunId() != null ? options.getRunId() : newRunId(started);
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new UsageException("--runId may hold letters, digits, '.', '_' and '-' only: " + runId);
+    }
+    if (options.getWindowSeconds() < 1 || options.getAllowedLatenessSeconds() < 0 || options.getDedupHours() < 1) {
+      throw new UsageException(
+          "--windowSeconds and --dedupHours must be at least 1, --allowedLatenessSeconds at least 0");
+    }
+    WriteCdcEvents.Format format;
+    try {
+      format = WriteCdcEvents.Format.valueOf(options.getFormat().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--format must be json or parquet: " + options.getFormat());
+    }
+    String output = options.getOutput().endsWith("/") ? options.getOutput() : options.getOutput() + "/";
+    boolean spark = SparkStreamingEnd.isSpark(options);
+    PTransform<PBegin, PCollection<RawChange>> source = source(options, output, runId);
+
+    JdbcTarget database = JdbcTargets.resolve(options, options.getOutput(), "orders_cdc", SqlTable.CDC);
+    if (database != null) {
+      try {
+        CdcTables.prepare(database);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot use the database " + database.safeUrl() + ": " + e.getMessage());
+      }
+    }
+
+    OrdersCdcPipeline.Settings settings = new OrdersCdcPipeline.Settings();
+    settings.output = output;
+    settings.runId = runId;
+    settings.window = Duration.standardSeconds(options.getWindowSeconds());
+    settings.lateness = Duration.standardSeconds(options.getAllowedLatenessSeconds());
+    settings.dedup = Duration.standardHours(options.getDedupHours());
+    settings.format = format;
+    settings.database = database;
+
+    options.setStreaming(true);
+    if (spark) {
+      SparkStreamingEnd.configure(options, output, runId);
+    }
+    Pipeline pipeline = Pipeline.create(options);
+    OrdersCdcPipeline.build(pipeline, source, settings);
+    LOG.info("run {}: orders-cdc from {} into {}", runId, describe(options), options.getOutput());
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state =
+        spark ? SparkStreamingEnd.awaitSourceEnd(result, options) : result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE && state != PipelineResult.State.CANCELLED
+        && state != PipelineResult.State.STOPPED) {
+      throw new IllegalStateException("the pipeline ended in state " + state);
+    }
+    CdcRunCounts counts = CdcRunCounts.of(result);
+    if ("files".equals(options.getSource())) {
+      writeText(output + FILES_STATE + runId + "/" + COMPLETE, runId + "\n");
+    }
+    ObjectNode record = JSON.createObjectNode();
+    record.put("run_id", runId);
+    record.put("job", name());
+    record.put("runner", options.getRunner().getSimpleName());
+    record.put("status", "succeeded");
+    record.put("started_at", started.toString());
+    record.put("finished_at", Instant.now().toString());
+    ObjectNode opts = record.putObject("options");
+    RunRecord.maskedOptions(args).forEach(opts::put);
+    ObjectNode c = record.putObject("counts");
+    c.put("records_read", counts.recordsRead);
+    c.put("cdc_events_written", counts.written);
+    c.put("dead_letters", counts.deadLetters);
+    ObjectNode byType = c.putObject("dead_letters_by_type");
+    counts.deadLettersByType.forEach(byType::put);
+    c.put("duplicates", counts.duplicates);
+    c.put("late_records", counts.lateRecords());
+    c.put("files_rejected", counts.filesRejected);
+    writeText(output + "_runs/" + runId + ".json", JSON.writeValueAsString(record));
+    return "orders-cdc run " + runId + ": " + counts.summary();
+  }
+
+  private static String describe(OrdersCdcOptions options) {
+    return "kinesis".equals(options.getSource()) ? "stream " + options.getStream() : options.getInput();
+  }
+
+  private static PTransform<PBegin, PCollection<RawChange>> source(OrdersCdcOptions options, String output, String runId)
+      throws IOException {
+    switch (options.getSource()) {
+      case "files":
+        {
+          if (options.getInput() == null) {
+            throw new UsageException("--input is required with --source=files");
+          }
+          ResourceId in = FileSystems.matchNewResource(options.getInput(), true);
+          if ("file".equals(in.getScheme()) && !Files.isDirectory(Paths.get(in.toString()))) {
+            throw new UsageException("--input: folder does not exist: " + options.getInput());
+          }
+          Integer idle = options.getStopAfterIdleSeconds();
+          if (idle != null && idle < 0) {
+            throw new UsageException("--stopAfterIdleSeconds must not be negative");
+          }
+          Set<String> skip = processedFiles(output);
+          LOG.info("{} input file(s) were read completely by earlier runs and are skipped", skip.size());
+          return new ReadWatchedFolder(
+              new WatchFolderSource(
+                  options.getInput(), Duration.millis(Math.max(10, options.getPollMillis())),
+                  idle == null ? null : Duration.standardSeconds(idle), skip, output + FILES_STATE + runId));
+        }
+      case "kinesis":
+        return kinesis(options);
+      default:
+        throw new UsageException("--source must be files or kinesis: " + options.getSource());
+    }
+  }
+
+  private static PTransform<PBegin, PCollection<RawChange>> kinesis(OrdersCdcOptions options) {
+    String stream = options.getStream();
+    if (stream == null || stream.isBlank()) {
+      throw new UsageException("--stream is required with --source=kinesis");
+    }
+    if (options.getStopAfterIdleSeconds() != null) {
+      throw new UsageException(
+          "--stopAfterIdleSeconds is for --source=files; a Kinesis read ends with --maxRecords or when stopped");
+    }
+    ReadKinesisRecords read;
+    try {
+      read = ReadKinesisRecords.fromStream(stream).withInitialPosition(options.getInitialPosition());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--initialPosition: " + e.getMessage());
+    }
+    if (options.getMaxRecords() != null) {
+      if (options.getMaxRecords() < 1) {
+        throw new UsageException("--maxRecords must be at least 1");
+      }
+      read = read.withMaxNumRecords(options.getMaxRecords());
+    }
+    // The stream must exist before the pipeline starts: one line instead of a failed run.
+    try (software.amazon.awssdk.services.kinesis.KinesisClient client = KinesisPreflight.client(options)) {
+      KinesisPreflight.requireStream(client, options, "--stream", stream);
+    }
+    return new ReadKinesisChanges(read, stream);
+  }
+
+  /** Each Kinesis record's data is one change record; its source is the stream. */
+  static final class ReadKinesisChanges extends PTransform<PBegin, PCollection<RawChange>> {
+    private final ReadKinesisRecords read;
+    private final String stream;
+
+    ReadKinesisChanges(ReadKinesisRecords read, String stream) {
+      this.read = read;
+      this.stream = stream;
+    }
+
+    @Override
+    public PCollection<RawChange> expand(PBegin begin) {
+      String source = "kinesis:" + stream;
+      return begin
+          .apply("ReadKinesis", read)
+          .apply(
+              "AsChange",
+              org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(RawChange.class))
+                  .via((String text) -> RawChange.record(source, 0, text)))
+          .setCoder(io.salespipelines.transforms.cdc.SchemaCoders.of(begin.getPipeline(), RawChange.class));
+    }
+  }
+
+  /**
+   * Files that runs which ended cleanly read completely. A run that was killed has no {@code
+   * _COMPLETE}, so its files are read again: the database writes are idempotent (see README).
+   */
+  static Set<String> processedFiles(String output) throws IOException {
+    Set<String> keys = new HashSet<>();
+    MatchResult runs = FileSystems.match(output + FILES_STATE + "*/" + COMPLETE, EmptyMatchTreatment.ALLOW_IF_WILDCARD);
+    if (runs.status() != MatchResult.Status.OK) {
+      return keys;
+    }
+    for (MatchResult.Metadata complete : runs.metadata()) {
+      String dir = complete.resourceId().getCurrentDirectory().toString();
+      MatchResult done = FileSystems.match(dir + "*.done", EmptyMatchTreatment.ALLOW_IF_WILDCARD);
+      if (done.status() != MatchResult.Status.OK) {
+        continue;
+      }
+      for (MatchResult.Metadata m : done.metadata()) {
+        try (InputStream in = Channels.newInputStream(FileSystems.open(m.resourceId()))) {
+          keys.add(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+        }
+      }
+    }
+    return keys;
+  }
+
+  static void writeText(String path, String text) throws IOException {
+    ResourceId target = FileSystems.matchNewResource(path, false);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(target, "text/plain"))) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  static String newRunId(Instant now) {
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now.truncatedTo(ChronoUnit.SECONDS));
+    String suffix = Integer.toHexString(new SecureRandom().nextInt(1 << 24) | (1 << 24)).substring(1);
+    return stamp + "-" + suffix;
+  }
+}

@@ -1,0 +1,55 @@
+package io.salespipelines.pipelines.orders;
+
+import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.run.BatchJob;
+import io.salespipelines.pipelines.run.CommittedTable;
+import io.salespipelines.pipelines.run.RunContext;
+import io.salespipelines.schemas.OrdersTables;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+
+/**
+ * {@code orders-analytics} (SPEC 2): nested order JSON into two fact tables and six metric tables.
+ * The fact tables are the job's state: they gain each run's orders, and the metrics are recomputed
+ * from them and this run's orders, then replaced whole. The run around it is the shared {@link
+ * BatchJob} lifecycle.
+ */
+public final class OrdersAnalyticsJob extends BatchJob<OrdersAnalyticsOptions> {
+  @Override
+  public String name() {
+    return "orders-analytics";
+  }
+
+  @Override
+  public Class<OrdersAnalyticsOptions> optionsType() {
+    return OrdersAnalyticsOptions.class;
+  }
+
+  @Override
+  protected String unit() {
+    return "orders";
+  }
+
+  @Override
+  protected List<CommittedTable> tables() {
+    List<CommittedTable> tables = new ArrayList<>();
+    tables.add(CommittedTable.appended(OrdersTables.FACT_ORDERS.name()));
+    tables.add(CommittedTable.appended(OrdersTables.FACT_ORDER_ITEMS.name()));
+    OrdersTables.METRIC_TABLE_NAMES.forEach(t -> tables.add(CommittedTable.replaced(t)));
+    tables.add(CommittedTable.deadLetters(OrdersTables.DEAD_LETTER));
+    return tables;
+  }
+
+  @Override
+  protected void check(OrdersAnalyticsOptions options) {
+    if (options.getShuffleBuckets() < 1) {
+      throw new UsageException("--shuffleBuckets must be at least 1");
+    }
+  }
+
+  @Override
+  protected void build(Pipeline pipeline, OrdersAnalyticsOptions options, RunContext run) {
+    OrdersAnalyticsPipeline.build(pipeline, run, options.getShuffleBuckets());
+  }
+}

@@ -1,0 +1,84 @@
+package io.salespipelines.pipelines.orders;
+
+import io.salespipelines.pipelines.run.RunContext;
+import io.salespipelines.pipelines.run.Staging;
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.OrdersTables;
+import io.salespipelines.schemas.OutputTable;
+import io.salespipelines.transforms.orders.ComputeOrderMetrics;
+import io.salespipelines.transforms.orders.OrdersAnalytics;
+import io.salespipelines.transforms.orders.ReadFactOrderItems;
+import io.salespipelines.transforms.orders.ReadFactOrders;
+import io.salespipelines.transforms.write.CountOutcomes;
+import io.salespipelines.transforms.write.WriteDeadLetters;
+import io.salespipelines.transforms.write.WriteParquetTable;
+import io.salespipelines.transforms.write.WritePartitionedParquet;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * The orders-analytics data flow: this run's files and the committed fact tables through {@link
+ * OrdersAnalytics}, then every table and the dead letters into the run's staging folder, which the
+ * run lifecycle commits once the pipeline has succeeded.
+ */
+public final class OrdersAnalyticsPipeline {
+  private OrdersAnalyticsPipeline() {}
+
+  public static void build(Pipeline p, RunContext run, int shuffleBuckets) {
+    Staging staging = run.staging();
+    String prefix = run.filePrefix();
+    // The fact tables' partitions are order_year=YYYY/order_month=MM: two folder levels.
+    PCollectionTuple result =
+        PCollectionTuple.of(
+                OrdersAnalytics.FILES,
+                p.apply("ListedFiles", Create.of(run.inputFiles()).withCoder(StringUtf8Coder.of())))
+            .and(
+                OrdersAnalytics.EARLIER_ORDERS,
+                p.apply("ReadFactOrders",
+                    new ReadFactOrders(run.committed(OrdersTables.FACT_ORDERS.name()) + "/*/*/*.parquet")))
+            .and(
+                OrdersAnalytics.EARLIER_ITEMS,
+                p.apply("ReadFactOrderItems",
+                    new ReadFactOrderItems(run.committed(OrdersTables.FACT_ORDER_ITEMS.name()) + "/*/*/*.parquet")))
+            .apply("OrdersAnalytics", new OrdersAnalytics(shuffleBuckets));
+
+    result.get(OrdersAnalytics.FACT_ORDERS).apply("Write" + OrdersTables.FACT_ORDERS.name(),
+        new WritePartitionedParquet<>(
+            OrdersTables.FACT_ORDERS, staging.table(OrdersTables.FACT_ORDERS.name()), prefix, shuffleBuckets));
+    result.get(OrdersAnalytics.FACT_ORDER_ITEMS).apply("Write" + OrdersTables.FACT_ORDER_ITEMS.name(),
+        new WritePartitionedParquet<>(
+            OrdersTables.FACT_ORDER_ITEMS, staging.table(OrdersTables.FACT_ORDER_ITEMS.name()), prefix,
+            shuffleBuckets));
+    writeMetric(result, ComputeOrderMetrics.MONTHLY_REVENUE, OrdersTables.MONTHLY_REVENUE, run);
+    writeMetric(result, ComputeOrderMetrics.REVENUE_MOM, OrdersTables.REVENUE_MOM, run);
+    writeMetric(result, ComputeOrderMetrics.CATEGORY_SALES_MONTHLY, OrdersTables.CATEGORY_SALES_MONTHLY, run);
+    writeMetric(result, ComputeOrderMetrics.MONTHLY_ACTIVE_CUSTOMERS, OrdersTables.MONTHLY_ACTIVE_CUSTOMERS, run);
+    writeMetric(result, ComputeOrderMetrics.COHORT_RETENTION, OrdersTables.COHORT_RETENTION, run);
+    writeMetric(result, ComputeOrderMetrics.MONTHLY_CHURN, OrdersTables.MONTHLY_CHURN, run);
+
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(run.listingDeadLetters(p))
+            .and(result.get(OrdersAnalytics.DEAD_LETTERS))
+            .apply("AllDeadLetters", Flatten.pCollections());
+    deadLetters.apply("WriteDeadLetters",
+        new WriteDeadLetters(run.runId(), staging.table(OrdersTables.DEAD_LETTER), prefix));
+    p.apply("CountOutcomes",
+        new CountOutcomes(
+                result.get(OrdersAnalytics.ACCEPTED), deadLetters, staging.countsFile(),
+                staging.rejectedFilesFile())
+            .and(OrdersAnalytics.ITEMS_READ_LABEL, result.get(OrdersAnalytics.ITEMS_READ))
+            .and(OrdersAnalytics.ITEMS_WRITTEN_LABEL, result.get(OrdersAnalytics.FACT_ORDER_ITEMS)));
+  }
+
+  /** A metric table is small (months, categories, cohorts): one file per run. */
+  private static <T> void writeMetric(PCollectionTuple result, TupleTag<T> tag, OutputTable<T> table, RunContext run) {
+    result.get(tag).apply("Write" + table.name(),
+        new WriteParquetTable<>(table, run.staging().table(table.name()), run.filePrefix(), 1));
+  }
+}

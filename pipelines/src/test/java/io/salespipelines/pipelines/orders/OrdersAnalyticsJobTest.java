@@ -1,0 +1,227 @@
+package io.salespipelines.pipelines.orders;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.salespipelines.pipelines.Main;
+import io.salespipelines.pipelines.TableRows;
+import io.salespipelines.pipelines.generate.GenerateSummary;
+import io.salespipelines.pipelines.generate.OrdersDataGenerator;
+import io.salespipelines.pipelines.generate.OrdersGenerateOptions;
+import io.salespipelines.pipelines.generate.OrdersSummary;
+import io.salespipelines.schemas.OrdersTables;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code orders-analytics} end to end through the command line: every order accounted for by the
+ * run's counts against what the generator wrote, the tables against the generator's totals, and
+ * the run semantics of SPEC 1.4 (a growing landing zone, --reprocess, a crash) against one
+ * undisturbed run.
+ */
+public class OrdersAnalyticsJobTest {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static Path landing;
+  private static OrdersSummary generated;
+  private static Path reference;
+  private static String lastOutput = "";
+
+  @BeforeClass
+  public static void generateAndRunOnce() throws Exception {
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+    Path data = TMP.newFolder("data").toPath();
+    OrdersGenerateOptions options = new OrdersGenerateOptions();
+    options.output = data.toString();
+    options.rows = 3_000;
+    options.badRate = 0.04;
+    options.seed = 17;
+    options.months = 9;
+    generated = OrdersDataGenerator.generate(options);
+    landing = data.resolve("landing");
+    reference = TMP.getRoot().toPath().resolve("reference");
+    assertThat(run(landing, reference), equalTo(0));
+  }
+
+  static int run(Path input, Path output, String... extra) {
+    List<String> args = new ArrayList<>(List.of("orders-analytics", "--input=" + input, "--output=" + output));
+    args.addAll(List.of(extra));
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(sink, true, StandardCharsets.UTF_8);
+    int code = Main.run(args.toArray(new String[0]), ps, ps);
+    lastOutput = sink.toString(StandardCharsets.UTF_8);
+    return code;
+  }
+
+  /** Every table as sorted rows, keyed by table name. */
+  static Map<String, List<String>> tables(Path output) throws Exception {
+    Map<String, List<String>> tables = new TreeMap<>();
+    for (String table : OrdersTables.ALL_TABLE_NAMES) {
+      if (!table.equals(OrdersTables.DEAD_LETTER)) {
+        tables.put(table, TableRows.parquetRows(output.resolve(table)));
+      }
+    }
+    return tables;
+  }
+
+  static void assertSameTables(Path expected, Path actual) throws Exception {
+    Map<String, List<String>> want = tables(expected);
+    Map<String, List<String>> got = tables(actual);
+    for (String table : want.keySet()) {
+      TableRows.assertSameMultiset(table, want.get(table), got.get(table));
+    }
+  }
+
+  @Test
+  public void theRunsCountsAccountForEveryOrderTheGeneratorWrote() throws Exception {
+    JsonNode counts = TableRows.runRecords(reference).get(0).get("counts");
+    assertThat(counts.get("rows_read").asLong(), equalTo(generated.orders));
+    assertThat(counts.get("valid").asLong(), equalTo(generated.goodOrders));
+    long bad = 0;
+    for (Map.Entry<String, Long> e : generated.badOrdersByType.entrySet()) {
+      assertThat(e.getKey(), counts.at("/dead_letters_by_type/" + e.getKey()).asLong(), equalTo(e.getValue()));
+      bad += e.getValue();
+    }
+    assertThat(counts.get("dead_letters").asLong(), equalTo(bad));
+    assertThat(counts.get("rows_read").asLong(), equalTo(counts.get("valid").asLong() + bad));
+    assertThat(counts.get("items_read").asLong(), equalTo(generated.goodItems));
+    assertThat(counts.get("items_written").asLong(), equalTo(generated.goodItems));
+    for (GenerateSummary.FileEntry f : generated.fileEntries) {
+      if ("dead_letter".equals(f.outcome)) {
+        assertThat(f.name, counts.at("/files_rejected_by_type/" + f.errorType).asLong(), greaterThan(0L));
+      }
+    }
+    assertThat(lastOutputOfReference(), matchesPattern("(?s)orders-analytics run \\S+: " + generated.orders
+        + " orders read: " + generated.goodOrders + " valid, " + bad + " dead letters.*"));
+  }
+
+  private static String referenceSummary;
+
+  private static String lastOutputOfReference() throws Exception {
+    if (referenceSummary == null) {
+      Path again = TMP.newFolder("summary").toPath();
+      run(landing, again);
+      referenceSummary = lastOutput;
+    }
+    return referenceSummary;
+  }
+
+  @Test
+  public void theTablesHoldWhatTheGeneratorWrote() throws Exception {
+    List<String> orders = TableRows.parquetRows(reference.resolve(OrdersTables.FACT_ORDERS.name()));
+    assertThat((long) orders.size(), equalTo(generated.goodOrders));
+    for (String row : orders) {
+      assertThat(row, matchesPattern("order_year=\\d{4}/order_month=(0[1-9]|1[0-2]) \\{.*"));
+      assertThat(row.contains("\"order_year\""), equalTo(false));
+    }
+    assertThat((long) TableRows.parquetRows(reference.resolve(OrdersTables.FACT_ORDER_ITEMS.name())).size(),
+        equalTo(generated.goodItems));
+    BigDecimal revenue = BigDecimal.ZERO.setScale(2);
+    long paidOrders = 0;
+    Pattern money = Pattern.compile("\"orders\": (\\d+), \"revenue\": ([0-9.]+)");
+    for (String row : TableRows.parquetRows(reference.resolve(OrdersTables.MONTHLY_REVENUE.name()))) {
+      Matcher m = money.matcher(row);
+      assertThat(row, m.find(), equalTo(true));
+      paidOrders += Long.parseLong(m.group(1));
+      revenue = revenue.add(new BigDecimal(m.group(2)));
+    }
+    assertThat(revenue, equalTo(generated.paidRevenue));
+    assertThat(paidOrders, equalTo(generated.paidOrders));
+    for (String table : OrdersTables.ALL_TABLE_NAMES) {
+      assertThat(table + "/_SUCCESS", Files.exists(reference.resolve(table).resolve("_SUCCESS")), equalTo(true));
+    }
+    assertThat(TableRows.parquetRows(reference.resolve(OrdersTables.COHORT_RETENTION.name())).size(), greaterThan(9));
+  }
+
+  @Test
+  public void aLandingZoneThatGrowsOverThreeRunsEndsLikeOneRun() throws Exception {
+    Path grow = TMP.newFolder("growing-landing").toPath();
+    Path out = TMP.newFolder("growing").toPath();
+    List<Path> monthly = monthlyFiles();
+    int third = monthly.size() / 3;
+    List<List<Path>> batches =
+        List.of(monthly.subList(0, third), monthly.subList(third, 2 * third), monthly.subList(2 * third, monthly.size()));
+    for (Path f : otherEntries()) {
+      Files.copy(f, grow.resolve(f.getFileName()));
+    }
+    for (List<Path> batch : batches) {
+      for (Path f : batch) {
+        Files.copy(f, grow.resolve(f.getFileName()));
+      }
+      assertThat(run(grow, out), equalTo(0));
+    }
+    assertThat(TableRows.runRecords(out).size(), equalTo(3));
+    assertSameTables(reference, out);
+  }
+
+  @Test
+  public void reprocessingMakesEveryOrderADuplicateAndKeepsTheTables() throws Exception {
+    Path out = TMP.newFolder("reprocess").toPath();
+    assertThat(run(landing, out), equalTo(0));
+    assertThat(run(landing, out), equalTo(0));
+    assertThat(lastOutput, containsString(" 0 orders read"));
+    assertThat(run(landing, out, "--reprocess"), equalTo(0));
+    JsonNode counts = TableRows.runRecords(out).get(2).get("counts");
+    assertThat(counts.get("valid").asLong(), equalTo(0L));
+    assertThat(counts.at("/dead_letters_by_type/duplicate").asLong(),
+        equalTo(generated.goodOrders + generated.badOrdersByType.getOrDefault("duplicate", 0L)));
+    assertSameTables(reference, out);
+  }
+
+  @Test
+  public void aRunKilledAfterThePipelineIsCompletedByTheNextOne() throws Exception {
+    Path out = TMP.newFolder("crash").toPath();
+    for (String failpoint : List.of("after-pipeline", "after-replace-monthly_revenue")) {
+      List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+          "-Dsalespipelines.failpoint=" + failpoint, "-cp", System.getProperty("java.class.path"),
+          Main.class.getName(), "orders-analytics", "--input=" + landing, "--output=" + out, "--reprocess"));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(new File(out + "-" + failpoint + ".log")).start();
+      assertThat(p.waitFor(5, TimeUnit.MINUTES), equalTo(true));
+      assertThat("killed at " + failpoint, p.exitValue(), equalTo(137));
+    }
+    // The first run died before its commit plan (its staging is removed); the second died halfway
+    // through its commit, which the next run completes before doing its own (by then, nothing).
+    assertThat(run(landing, out), equalTo(0));
+    assertSameTables(reference, out);
+    TableRows.assertSameMultiset("dead letters", TableRows.deadLetters(reference), TableRows.deadLetters(out));
+  }
+
+  private static List<Path> monthlyFiles() throws Exception {
+    try (Stream<Path> files = Files.list(landing)) {
+      return files.filter(f -> f.getFileName().toString().matches("orders_\\d{4}_\\d{2}\\..*"))
+          .sorted().collect(Collectors.toList());
+    }
+  }
+
+  private static List<Path> otherEntries() throws Exception {
+    List<Path> monthly = monthlyFiles();
+    try (Stream<Path> files = Files.list(landing)) {
+      return files.filter(Files::isRegularFile).filter(f -> !monthly.contains(f)).collect(Collectors.toList());
+    }
+  }
+}

@@ -1,0 +1,344 @@
+package io.salespipelines.transforms.cdc;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches a folder (local or {@code s3://}) for change-record files and reads each new one once, in
+ * name order. An {@link UnboundedSource} rather than {@code FileIO.match().continuously()}: Beam
+ * 2.62's Spark runner reads unbounded data only through an UnboundedSource (a splittable DoFn such
+ * as {@code Watch} is rejected in streaming mode), and this form runs on the Direct runner too.
+ *
+ * <p>Event time: each record is stamped with its ApproximateCreationDateTime; the watermark is the
+ * latest event time of the files read completely, so records within one file may come in any
+ * order without being late. With {@code stopAfterIdle}, when no new file has come for that long,
+ * the watermark jumps to the end of time: every window fires its last pane and the Direct runner
+ * ends the pipeline by itself (the Spark job's driver watches for the same, see the job).
+ *
+ * <p>The checkpoint mark lists the files finished and the position in the current one, so a reader
+ * rebuilt from it (the Direct runner does so now and then; Spark after a failure) neither skips nor
+ * repeats a record. Each finished file is also noted under {@code doneDir} (one small file per
+ * input file), from which the job builds its ledger of processed files after a clean end.
+ */
+public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFolderSource.Checkpoint> {
+  private static final Logger LOG = LoggerFactory.getLogger(WatchFolderSource.class);
+
+  private final String folder;
+  private final Duration pollInterval;
+  private final @Nullable Duration stopAfterIdle;
+  private final Set<String> skipKeys;
+  private final @Nullable String doneDir;
+
+  /**
+   * @param skipKeys ledger keys ({@link #ledgerKey}) of files processed by earlier runs
+   * @param doneDir where to note each finished file; null for none
+   */
+  public WatchFolderSource(
+      String folder, Duration pollInterval, @Nullable Duration stopAfterIdle, Set<String> skipKeys, @Nullable String doneDir) {
+    this.folder = folder.endsWith("/") ? folder : folder + "/";
+    this.pollInterval = pollInterval;
+    this.stopAfterIdle = stopAfterIdle;
+    this.skipKeys = new HashSet<>(skipKeys);
+    this.doneDir = doneDir;
+  }
+
+  /** A file as the ledger knows it: a changed file (size or time) is read again. */
+  public static String ledgerKey(MatchResult.Metadata m) {
+    return m.resourceId() + "|" + m.sizeBytes() + "|" + m.lastModifiedMillis();
+  }
+
+  /** The files directly in a folder that the job looks at (not hidden, not `_` names), by name. */
+  public static List<MatchResult.Metadata> list(String folder) throws IOException {
+    String dir = folder.endsWith("/") ? folder : folder + "/";
+    MatchResult match = FileSystems.match(dir + "*", EmptyMatchTreatment.ALLOW);
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    if (match.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata m : match.metadata()) {
+        String name = m.resourceId().getFilename();
+        if (name != null && !ChangeFileReader.isIgnored(name) && !m.resourceId().isDirectory()) {
+          files.add(m);
+        }
+      }
+    }
+    files.sort((a, b) -> a.resourceId().toString().compareTo(b.resourceId().toString()));
+    return files;
+  }
+
+  @Override
+  public List<WatchFolderSource> split(int desiredNumSplits, PipelineOptions options) {
+    // One reader: files are few and large; parsing and everything after it run in parallel.
+    return Collections.singletonList(this);
+  }
+
+  @Override
+  public UnboundedReader<RawChangeBatch> createReader(PipelineOptions options, @Nullable Checkpoint mark) {
+    return new Reader(this, mark == null ? new Checkpoint() : mark);
+  }
+
+  @Override
+  public Coder<Checkpoint> getCheckpointMarkCoder() {
+    return SerializableCoder.of(Checkpoint.class);
+  }
+
+  @Override
+  public Coder<RawChangeBatch> getOutputCoder() {
+    try {
+      return org.apache.beam.sdk.schemas.SchemaRegistry.createDefault().getSchemaCoder(RawChangeBatch.class);
+    } catch (org.apache.beam.sdk.schemas.NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Files finished, the position in the current file, the watermark and the idle clock. */
+  public static final class Checkpoint implements UnboundedSource.CheckpointMark, Serializable {
+    final Set<String> done = new HashSet<>();
+    @Nullable String current;
+    int consumedInCurrent;
+    long watermarkMillis = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+    long lastNewFileMillis = -1;
+    boolean finished;
+
+    Checkpoint copy() {
+      Checkpoint c = new Checkpoint();
+      c.done.addAll(done);
+      c.current = current;
+      c.consumedInCurrent = consumedInCurrent;
+      c.watermarkMillis = watermarkMillis;
+      c.lastNewFileMillis = lastNewFileMillis;
+      c.finished = finished;
+      return c;
+    }
+
+    @Override
+    public void finalizeCheckpoint() {}
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (!(o instanceof Checkpoint)) {
+        return false;
+      }
+      Checkpoint c = (Checkpoint) o;
+      return done.equals(c.done) && java.util.Objects.equals(current, c.current)
+          && consumedInCurrent == c.consumedInCurrent && watermarkMillis == c.watermarkMillis
+          && lastNewFileMillis == c.lastNewFileMillis && finished == c.finished;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(done, current, consumedInCurrent, watermarkMillis, lastNewFileMillis, finished);
+    }
+  }
+
+  static final class Reader extends UnboundedReader<RawChangeBatch> {
+    /** Records per element at most. */
+    static final int BATCH = 500;
+    private final WatchFolderSource source;
+    private final Checkpoint state;
+    private final TreeMap<String, String> pending = new TreeMap<>();
+    private List<RawChange> records = List.of();
+    private long currentFileMaxMillis = Long.MIN_VALUE;
+    private @Nullable RawChangeBatch record;
+    private Instant timestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
+    private long lastPollMillis = Long.MIN_VALUE;
+
+    Reader(WatchFolderSource source, Checkpoint mark) {
+      this.source = source;
+      this.state = mark.copy();
+    }
+
+    @Override
+    public boolean start() throws IOException {
+      if (state.lastNewFileMillis < 0) {
+        state.lastNewFileMillis = System.currentTimeMillis();
+      }
+      if (state.current != null) {
+        // Resume inside the file the checkpoint was taken in.
+        String key = state.current;
+        int skip = state.consumedInCurrent;
+        open(key);
+        records = new ArrayList<>(records.subList(Math.min(skip, records.size()), records.size()));
+        state.consumedInCurrent = skip;
+      }
+      return advance();
+    }
+
+    @Override
+    public boolean advance() throws IOException {
+      while (!state.finished) {
+        if (!records.isEmpty()) {
+          int n = Math.min(BATCH, records.size());
+          List<RawChange> batch = new ArrayList<>(n);
+          long earliest = Long.MAX_VALUE;
+          for (RawChange r : records.subList(0, n)) {
+            RawChange stamped = stamp(r);
+            batch.add(stamped);
+            if (stamped.getEventTimeMillis() != null) {
+              earliest = Math.min(earliest, stamped.getEventTimeMillis());
+            }
+          }
+          records = new ArrayList<>(records.subList(n, records.size()));
+          state.consumedInCurrent += n;
+          record = RawChangeBatch.of(batch);
+          // The batch's own timestamp: its earliest record, so that splitting it moves records forward only.
+          timestamp = earliest == Long.MAX_VALUE ? new Instant(state.watermarkMillis) : new Instant(earliest);
+          if (timestamp.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
+            timestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
+          }
+          return true;
+        }
+        if (state.current != null) {
+          finishCurrent();
+        }
+        if (pending.isEmpty()) {
+          poll();
+        }
+        if (pending.isEmpty()) {
+          if (source.stopAfterIdle != null
+              && System.currentTimeMillis() - state.lastNewFileMillis >= source.stopAfterIdle.getMillis()) {
+            if (!state.finished) {
+              LOG.info("no new file in {} for {}: the source is done", source.folder, source.stopAfterIdle);
+            }
+            state.finished = true;
+          }
+          record = null;
+          return false;
+        }
+        String key = pending.firstKey();
+        pending.remove(key);
+        open(key);
+      }
+      record = null;
+      return false;
+    }
+
+    private void open(String key) throws IOException {
+      state.current = key;
+      state.consumedInCurrent = 0;
+      currentFileMaxMillis = Long.MIN_VALUE;
+      String path = key.substring(0, key.indexOf('|'));
+      ResourceId file = FileSystems.matchNewResource(path, false);
+      String name = file.getFilename() == null ? "" : file.getFilename();
+      if (!ChangeFileReader.isChangeFile(name)) {
+        records = List.of(RawChange.wrongFileType(path));
+        return;
+      }
+      try {
+        records = ChangeFileReader.read(file);
+      } catch (IOException e) {
+        // Gone or unreadable since it was listed: say so, and read it again next run (not noted as done).
+        LOG.warn("cannot read {}: {}", path, e.getMessage());
+        records = List.of();
+        state.current = null;
+      }
+    }
+
+    private void finishCurrent() throws IOException {
+      String key = state.current;
+      state.done.add(key);
+      state.current = null;
+      state.consumedInCurrent = 0;
+      if (currentFileMaxMillis > state.watermarkMillis) {
+        state.watermarkMillis = currentFileMaxMillis;
+      }
+      if (source.doneDir != null) {
+        String name = Integer.toHexString(key.hashCode()) + "-" + Integer.toHexString(key.length()) + ".done";
+        ResourceId marker = FileSystems.matchNewResource(source.doneDir + "/" + name, false);
+        try (OutputStream out = Channels.newOutputStream(FileSystems.create(marker, "text/plain"))) {
+          out.write((key + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+
+    private void poll() throws IOException {
+      long now = System.currentTimeMillis();
+      if (lastPollMillis != Long.MIN_VALUE && now - lastPollMillis < source.pollInterval.getMillis()) {
+        return;
+      }
+      lastPollMillis = now;
+      for (MatchResult.Metadata m : list(source.folder)) {
+        String key = ledgerKey(m);
+        if (!state.done.contains(key) && !source.skipKeys.contains(key) && !key.equals(state.current)) {
+          if (pending.put(key, key) == null) {
+            state.lastNewFileMillis = now;
+          }
+        }
+      }
+    }
+
+    /** The record with its event time, if it has one; the file's latest time moves on with it. */
+    private RawChange stamp(RawChange r) {
+      if (r.getRejectedAs() == null) {
+        try {
+          com.fasterxml.jackson.databind.JsonNode created =
+              ChangeRecordParser.JSON.readTree(r.getText()).path("dynamodb").get("ApproximateCreationDateTime");
+          if (created != null) {
+            long millis = ChangeRecordParser.creationSeconds(created) * 1000L;
+            currentFileMaxMillis = Math.max(currentFileMaxMillis, millis);
+            return r.withEventTimeMillis(millis);
+          }
+        } catch (Exception e) {
+          // Not a valid change: it becomes a dead letter; its time does not matter.
+        }
+      }
+      return r;
+    }
+
+    @Override
+    public RawChangeBatch getCurrent() {
+      if (record == null) {
+        throw new NoSuchElementException();
+      }
+      return record;
+    }
+
+    @Override
+    public Instant getCurrentTimestamp() {
+      if (record == null) {
+        throw new NoSuchElementException();
+      }
+      return timestamp;
+    }
+
+    @Override
+    public Instant getWatermark() {
+      return state.finished ? BoundedWindow.TIMESTAMP_MAX_VALUE : new Instant(state.watermarkMillis);
+    }
+
+    @Override
+    public Checkpoint getCheckpointMark() {
+      return state.copy();
+    }
+
+    @Override
+    public WatchFolderSource getCurrentSource() {
+      return source;
+    }
+
+    @Override
+    public void close() {}
+  }
+}

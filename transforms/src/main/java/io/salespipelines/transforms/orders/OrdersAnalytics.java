@@ -1,0 +1,116 @@
+package io.salespipelines.transforms.orders;
+
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.FactOrder;
+import io.salespipelines.schemas.FactOrderItem;
+import io.salespipelines.schemas.Order;
+import io.salespipelines.schemas.OrderItem;
+import io.salespipelines.schemas.ParsedOrder;
+import io.salespipelines.transforms.write.CountOutcomes;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The data side of {@code orders-analytics} (SPEC 2): this run's order files, together with the
+ * orders and item lines earlier runs accepted (read back from the committed fact tables, see
+ * {@link ReadFactOrders} and {@link ReadFactOrderItems}), become this run's rows of the two fact
+ * tables, the six metric tables over everything accepted so far, and the dead letters.
+ *
+ * <p>Input tags: {@link #FILES} (paths of this run's input files), {@link #EARLIER_ORDERS}, {@link
+ * #EARLIER_ITEMS}. Output tags: {@link #FACT_ORDERS} and {@link #FACT_ORDER_ITEMS} (this run's
+ * rows, to be added to the tables), the metric tags of {@link ComputeOrderMetrics} (whole tables),
+ * {@link #DEAD_LETTERS}, and for the counts {@link #ACCEPTED} and {@link #ITEMS_READ}.
+ */
+public class OrdersAnalytics extends PTransform<PCollectionTuple, PCollectionTuple> {
+  public static final TupleTag<String> FILES = new TupleTag<String>() {};
+  public static final TupleTag<FactOrder> EARLIER_ORDERS = new TupleTag<FactOrder>() {};
+  public static final TupleTag<FactOrderItem> EARLIER_ITEMS = new TupleTag<FactOrderItem>() {};
+
+  public static final TupleTag<FactOrder> FACT_ORDERS = FlattenOrders.FACT_ORDERS;
+  public static final TupleTag<FactOrderItem> FACT_ORDER_ITEMS = FlattenOrders.FACT_ORDER_ITEMS;
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
+  /** This run's accepted orders (valid, not duplicates). */
+  public static final TupleTag<Order> ACCEPTED = new TupleTag<Order>() {};
+  /** The item lines of this run's accepted orders, as read (before flattening). */
+  public static final TupleTag<OrderItem> ITEMS_READ = new TupleTag<OrderItem>() {};
+
+  /** Count labels: {@code items_read} must equal {@code items_written}. */
+  public static final String ITEMS_READ_LABEL = "items_read";
+  public static final String ITEMS_WRITTEN_LABEL = "items_written";
+
+  private final int buckets;
+
+  /** @param buckets shuffle buckets of the steps with many keys (order ids, customers) */
+  public OrdersAnalytics(int buckets) {
+    this.buckets = buckets;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollectionTuple input) {
+    PCollection<FactOrder> earlierOrders = input.get(EARLIER_ORDERS);
+
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> parsed =
+        input.get(FILES).apply("ParseOrderFile", new ParseOrderFile());
+    WithFailures.Result<PCollection<Order>, DeadLetter> validated =
+        parsed.output().apply("ValidateOrder", new ValidateOrder());
+    PCollection<String> earlierIds =
+        earlierOrders.apply("EarlierOrderIds",
+            MapElements.into(TypeDescriptors.strings()).via(FactOrder::getOrderId));
+    WithFailures.Result<PCollection<Order>, DeadLetter> deduplicated =
+        validated.output().apply("DeduplicateOrders", new DeduplicateOrders(buckets, earlierIds));
+    PCollection<Order> accepted = deduplicated.output();
+
+    PCollectionTuple facts = accepted.apply("FlattenOrders", new FlattenOrders());
+    PCollection<FactOrderItem> earlierItems =
+        PCollectionTuple.of(AttachOrderToItems.ITEMS, input.get(EARLIER_ITEMS))
+            .and(AttachOrderToItems.ORDERS, earlierOrders)
+            .apply("AttachOrderToEarlierItems", new AttachOrderToItems(buckets));
+    // Metrics cover every order accepted so far; the fact tables gain this run's only.
+    PCollection<FactOrder> ordersSoFar =
+        PCollectionList.of(earlierOrders).and(facts.get(FACT_ORDERS))
+            .apply("OrdersSoFar", Flatten.pCollections());
+    PCollection<FactOrderItem> itemsSoFar =
+        PCollectionList.of(earlierItems).and(facts.get(FACT_ORDER_ITEMS))
+            .apply("ItemsSoFar", Flatten.pCollections());
+    PCollectionTuple metrics =
+        PCollectionTuple.of(ComputeOrderMetrics.ORDERS, ordersSoFar)
+            .and(ComputeOrderMetrics.ITEMS, itemsSoFar)
+            .apply("ComputeOrderMetrics", new ComputeOrderMetrics(buckets));
+
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(parsed.failures())
+            .and(validated.failures())
+            .and(deduplicated.failures())
+            .apply("AllDeadLetters", Flatten.pCollections());
+    PCollection<OrderItem> itemsRead =
+        accepted.apply("ItemsOfAcceptedOrders",
+            FlatMapElements.into(TypeDescriptor.of(OrderItem.class)).via(Order::getItems));
+
+    return metrics
+        .and(FACT_ORDERS, facts.get(FACT_ORDERS))
+        .and(FACT_ORDER_ITEMS, facts.get(FACT_ORDER_ITEMS))
+        .and(DEAD_LETTERS, deadLetters)
+        .and(ACCEPTED, accepted)
+        .and(ITEMS_READ, itemsRead);
+  }
+
+  /**
+   * The run's counts from a result of this transform: {@code valid} (accepted orders), dead
+   * letters per type, {@code items_read} and {@code items_written}; orders read = valid + row-level
+   * dead letters.
+   */
+  public static CountOutcomes countOutcomes(PCollectionTuple result, String countsFile, String rejectedFilesFile) {
+    return new CountOutcomes(result.get(ACCEPTED), result.get(DEAD_LETTERS), countsFile, rejectedFilesFile)
+        .and(ITEMS_READ_LABEL, result.get(ITEMS_READ))
+        .and(ITEMS_WRITTEN_LABEL, result.get(FACT_ORDER_ITEMS));
+  }
+}

@@ -1,0 +1,125 @@
+package io.salespipelines.transforms.cdc;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The watched folder: every kind of file, a file that arrives while the job runs, and resuming. */
+public class WatchFolderSourceTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
+
+  static void write(File file, String text) throws IOException {
+    File temp = new File(file.getParentFile(), "." + file.getName() + ".tmp");
+    try (OutputStream out =
+        file.getName().endsWith(".gz") ? new GZIPOutputStream(new FileOutputStream(temp)) : new FileOutputStream(temp)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    Files.move(temp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** When it sees the change "arrive", drops a new file into the folder: a file that comes mid-run. */
+  static class DropFileOnce extends DoFn<RawChange, RawChange> {
+    private final String folder;
+
+    DropFileOnce(String folder) {
+      this.folder = folder;
+    }
+
+    @ProcessElement
+    public void process(@Element RawChange r, OutputReceiver<RawChange> out) throws IOException {
+      if (r.getText().contains("\"arrive\"")) {
+        write(new File(folder, "b-later.json"), ChangeRecords.change("later", "INSERT", "L", "1", 50, 1, "1"));
+      }
+      out.output(r);
+    }
+  }
+
+  @Test
+  public void readsEveryFileOnceAndEndsWhenIdle() throws Exception {
+    File in = tmp.newFolder("in");
+    write(new File(in, "a1.jsonl"), ChangeRecords.change("arrive", "INSERT", "A", "1", 10, 1, "1") + "\n"
+        + ChangeRecords.change("x2", "MODIFY", "A", "2", 20, 1, "1") + "\n");
+    write(new File(in, "a2.json.gz"), ChangeRecords.change("x3", "INSERT", "B", "1", 30, 1, "1")
+        + ChangeRecords.change("x4", "INSERT", "C", "1", 40, 1, "1"));
+    write(new File(in, "a3.ndjson"), "{\"eventID\":\"x5\" oops\n" + ChangeRecords.change("x6", "INSERT", "D", "1", 40, 1, "1"));
+    write(new File(in, "notes.txt"), "hello");
+    write(new File(in, "_manifest.json"), "{}");
+    new File(in, "processed").mkdirs();
+    write(new File(in, "processed/old.json"), "{}");
+    String done = tmp.newFolder("done").toString();
+
+    PCollection<RawChange> read =
+        p.apply(new ReadWatchedFolder(new WatchFolderSource(in.toString(), Duration.millis(50), Duration.standardSeconds(8), Set.of(), done)))
+            .apply(ParDo.of(new DropFileOnce(in.toString())));
+    PCollection<String> described =
+        read.apply(MapElements.into(TypeDescriptors.strings()).via(r -> {
+          String name = r.getSource().substring(r.getSource().lastIndexOf('/') + 1);
+          String id = r.getText().replaceAll("(?s).*?\"eventID\":\"([^\"]*)\".*", "$1");
+          return name + ":" + r.getLine() + ":" + (r.getRejectedAs() == null ? id : r.getRejectedAs());
+        }));
+    PAssert.that(described)
+        .containsInAnyOrder(
+            "a1.jsonl:1:arrive", "a1.jsonl:2:x2", "a2.json.gz:1:x3", "a2.json.gz:1:x4", "a3.ndjson:1:malformed",
+            "notes.txt:0:wrong_file_type", "b-later.json:1:later");
+    p.run().waitUntilFinish();
+    assertThat(new File(done).list().length, equalTo(5));
+  }
+
+  @Test
+  public void aReaderRebuiltFromItsCheckpointGoesOnWhereItStopped() throws Exception {
+    File in = tmp.newFolder("in");
+    StringBuilder text = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      text.append(ChangeRecords.change("e" + i, "INSERT", "O" + i, "1", 100 * i, 1, "1")).append('\n');
+    }
+    write(new File(in, "a.jsonl"), text.toString());
+    write(new File(in, "b.jsonl"), ChangeRecords.change("e6", "INSERT", "O6", "1", 600, 1, "1"));
+    WatchFolderSource source = new WatchFolderSource(in.toString(), Duration.ZERO, Duration.ZERO, Set.of(), null);
+    UnboundedSource.UnboundedReader<RawChangeBatch> first = source.createReader(PipelineOptionsFactory.create(), null);
+    assertThat(first.start(), equalTo(true));
+    assertThat(first.getCurrent().getRecords().size(), equalTo(5));
+    assertThat(first.getCurrentTimestamp().getMillis(), equalTo(100_000L));
+    // As if the checkpoint had been taken two records into a.jsonl.
+    WatchFolderSource.Checkpoint mark = (WatchFolderSource.Checkpoint) first.getCheckpointMark();
+    String a = mark.current;
+    mark.consumedInCurrent = 2;
+    UnboundedSource.UnboundedReader<RawChangeBatch> second = source.createReader(PipelineOptionsFactory.create(), mark);
+    List<String> seen = new ArrayList<>();
+    for (boolean more = second.start(); more; more = second.advance()) {
+      for (RawChange r : second.getCurrent().getRecords()) {
+        seen.add(r.getSource().endsWith("b.jsonl") ? "b" : r.getLine() + "@" + r.getEventTimeMillis());
+      }
+    }
+    assertThat(a, org.hamcrest.Matchers.containsString("a.jsonl"));
+    assertThat(seen, contains("3@300000", "4@400000", "5@500000", "b"));
+    // Both files done and nothing new: the source says it is finished.
+    assertThat(second.getWatermark(), equalTo(BoundedWindow.TIMESTAMP_MAX_VALUE));
+  }
+}

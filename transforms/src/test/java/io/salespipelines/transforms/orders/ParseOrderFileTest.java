@@ -1,0 +1,209 @@
+package io.salespipelines.transforms.orders;
+
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.ParsedOrder;
+import io.salespipelines.transforms.parse.ParseSalesFile;
+import io.salespipelines.transforms.testing.TestFiles;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+@RunWith(JUnit4.class)
+public class ParseOrderFileTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
+
+  static final String SPEC_ORDER =
+      "{\"order_id\":\"O-1\",\"order_ts\":\"2025-01-03T10:15:00Z\","
+          + "\"customer\":{\"customer_id\":\"C-9\",\"country\":\"DE\",\"signup_date\":\"2024-12-30\"},"
+          + "\"payment\":{\"method\":\"card\",\"status\":\"paid\",\"amount\":\"59.97\"},"
+          + "\"items\":[{\"product_id\":\"P-1\",\"category\":\"books\",\"quantity\":3,\"unit_price\":\"19.99\"}]}";
+
+  private WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> parse(String... paths) {
+    return p.apply(Create.of(List.of(paths))).apply(new ParseOrderFile());
+  }
+
+  /** "file:line#ordinal|order_id" for every parsed order. */
+  private static PCollection<String> positions(PCollection<ParsedOrder> orders) {
+    return orders.apply(
+        "Positions",
+        MapElements.into(TypeDescriptors.strings())
+            .via(o -> ParseSalesFile.fileName(o.getSource()) + ":" + o.getLine() + "#" + o.getOrdinal() + "|" + o.getOrderId()));
+  }
+
+  /** "file:line|type|field" for every dead letter. */
+  private static PCollection<String> failures(PCollection<DeadLetter> failures) {
+    return failures.apply(
+        "Failures",
+        MapElements.into(TypeDescriptors.strings())
+            .via(d -> ParseSalesFile.fileName(d.getSource()) + ":" + d.getLine() + "|" + d.getErrorType() + "|" + d.getErrorField()));
+  }
+
+  @Test
+  public void readsTheSpecOrderIntoItsFields() throws Exception {
+    String file = TestFiles.write(tmp, "orders_2025_01.json", SPEC_ORDER + "\n");
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(file);
+    PAssert.that(
+            r.output()
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            o -> String.join("|", o.getOrderId(), o.getOrderTs(), o.getCustomerId(), o.getCountry(),
+                                o.getSignupDate(), o.getPaymentMethod(), o.getPaymentStatus(), o.getPaymentAmount(),
+                                o.getItems().toString(), o.getWrongShape().toString(), o.getAdditionalFields(),
+                                String.valueOf(o.getRaw().equals(SPEC_ORDER))))))
+        .containsInAnyOrder(
+            "O-1|2025-01-03T10:15:00Z|C-9|DE|2024-12-30|card|paid|59.97|"
+                + "[ParsedOrderItem{productId=P-1, category=books, quantity=3, unitPrice=19.99}]|[]|{}|true");
+    PAssert.that(r.failures()).empty();
+    p.run();
+  }
+
+  @Test
+  public void jsonLinesSkipBlankLinesAndABomAndNumberEveryLine() throws Exception {
+    String file =
+        TestFiles.write(
+            tmp,
+            "a.jsonl",
+            "\uFEFF\n  \n{\"order_id\":\"A1\"}\r\n\r\n{\"order_id\":\"A2\"}\n"
+                + "not json\n[1,2]\n{\"order_id\":\"A3\"} {}\n{\"order_id\":7}");
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(file);
+    PAssert.that(positions(r.output())).containsInAnyOrder("a.jsonl:3#0|A1", "a.jsonl:5#1|A2", "a.jsonl:9#5|7");
+    PAssert.that(failures(r.failures()))
+        .containsInAnyOrder("a.jsonl:6|malformed|null", "a.jsonl:7|malformed|null", "a.jsonl:8|malformed|null");
+    p.run();
+  }
+
+  @Test
+  public void aPrettyPrintedArrayNumbersEachOrderByTheLineItsObjectStartsOn() throws Exception {
+    String file =
+        TestFiles.write(
+            tmp,
+            "b.json",
+            "\n\n  [\n"
+                + "  {\n    \"order_id\": \"B1\",\n    \"items\": []\n  },\n"
+                + "  \"not an order\",\n"
+                + "  {\"order_id\": \"B2\"}, {\"order_id\": \"B3\"}\n"
+                + "]\n");
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(file);
+    PAssert.that(positions(r.output())).containsInAnyOrder("b.json:4#0|B1", "b.json:9#2|B2", "b.json:9#3|B3");
+    PAssert.that(failures(r.failures())).containsInAnyOrder("b.json:8|malformed|null");
+    p.run();
+  }
+
+  @Test
+  public void aOneLineArrayKeepsTheOrdersApartByPosition() throws Exception {
+    String file = TestFiles.writeGzip(tmp, "c.json.gz", "[{\"order_id\":\"C1\"},{\"order_id\":\"C1\"}]");
+    PAssert.that(positions(parse(file).output())).containsInAnyOrder("c.json.gz:1#0|C1", "c.json.gz:1#1|C1");
+    p.run();
+  }
+
+  @Test
+  public void anArrayThatBreaksOffKeepsTheOrdersBeforeTheBreak() throws Exception {
+    String broken = TestFiles.write(tmp, "d.json", "[\n{\"order_id\":\"D1\"},\n{\"order_id\": D2}\n]");
+    String unclosed = TestFiles.write(tmp, "e.json", "[{\"order_id\":\"E1\"},\n");
+    String trailing = TestFiles.write(tmp, "f.json", "[{\"order_id\":\"F1\"}]\n{\"order_id\":\"F2\"}\n");
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(broken, unclosed, trailing);
+    PAssert.that(positions(r.output())).containsInAnyOrder("d.json:2#0|D1", "e.json:1#0|E1", "f.json:1#0|F1");
+    PAssert.that(failures(r.failures()))
+        .containsInAnyOrder("d.json:0|malformed|null", "e.json:0|malformed|null", "f.json:0|malformed|null");
+    PAssert.that(
+            r.failures()
+                .apply(
+                    "BrokenMessage",
+                    MapElements.into(TypeDescriptors.strings()).via(DeadLetter::getMessage)))
+        .satisfies(
+            messages -> {
+              for (String m : messages) {
+                if (m.contains("does not parse at line 3") && m.contains("up to line 2 stand")) {
+                  return null;
+                }
+              }
+              throw new AssertionError("no message names the break at line 3: " + messages);
+            });
+    p.run();
+  }
+
+  @Test
+  public void gzipIsReadAndAGzFileThatIsNotGzipIsMalformedAtLineZero() throws Exception {
+    String good = TestFiles.writeGzip(tmp, "g.ndjson.gz", SPEC_ORDER + "\n" + SPEC_ORDER.replace("O-1", "O-2"));
+    String notGzip = TestFiles.write(tmp, "h.json.gz", SPEC_ORDER + "\n");
+    byte[] whole = Files.readAllBytes(new File(good).toPath());
+    File cut = new File(tmp.getRoot(), "i.json.gz");
+    Files.write(cut.toPath(), java.util.Arrays.copyOf(whole, whole.length / 2));
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(good, notGzip, cut.getPath());
+    PAssert.that(positions(r.output())).containsInAnyOrder("g.ndjson.gz:1#0|O-1", "g.ndjson.gz:2#1|O-2");
+    PAssert.that(failures(r.failures()))
+        .containsInAnyOrder("h.json.gz:0|malformed|null", "i.json.gz:0|malformed|null");
+    p.run();
+  }
+
+  @Test
+  public void otherEndingsAreTheWrongFileTypeAndAMissingFileIsUnreadable() throws Exception {
+    String csv = TestFiles.write(tmp, "orders.csv", "order_id\nO-1\n");
+    String empty = TestFiles.write(tmp, "empty.JSON", "");
+    String blank = TestFiles.write(tmp, "blank.json", "\n \n");
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r =
+        parse(csv, empty, blank, tmp.getRoot() + "/gone.json");
+    PAssert.that(r.output()).empty();
+    PAssert.that(failures(r.failures()))
+        .containsInAnyOrder("orders.csv:0|wrong_file_type|null", "gone.json:0|unreadable|null");
+    p.run();
+  }
+
+  @Test
+  public void duplicateKeysLastWinsAndUnknownFieldsAreKeptSorted() throws Exception {
+    String file =
+        TestFiles.write(
+            tmp,
+            "j.json",
+            "{\"zeta\":{\"b\":1,\"a\":[{\"y\":2,\"x\":1}]},\"order_id\":\"first\",\"alpha\":1.50,"
+                + "\"order_id\":9000123,\"customer\":{\"customer_id\":1,\"customer_id\":\"C-2\",\"extra\":1},"
+                + "\"payment\":{\"amount\":19.990,\"status\":\"PAID\"}}\n");
+    PAssert.that(
+            parse(file)
+                .output()
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(o -> o.getOrderId() + "|" + o.getCustomerId() + "|" + o.getPaymentAmount() + "|"
+                            + o.getPaymentStatus() + "|" + o.getItems() + "|" + o.getAdditionalFields())))
+        .containsInAnyOrder(
+            "9000123|C-2|19.990|PAID|null|{\"alpha\":1.50,\"zeta\":{\"a\":[{\"x\":1,\"y\":2}],\"b\":1}}");
+    p.run();
+  }
+
+  @Test
+  public void valuesOfTheWrongKindAreNotedForValidation() throws Exception {
+    String file =
+        TestFiles.write(
+            tmp,
+            "k.json",
+            "{\"order_id\":{\"id\":1},\"customer\":\"C-9\",\"payment\":null,"
+                + "\"items\":[\"P-1\",{\"product_id\":\"P-2\",\"quantity\":[3]}]}\n"
+                + "{\"order_id\":\"K2\",\"items\":{\"product_id\":\"P-1\"}}\n");
+    PAssert.that(
+            parse(file)
+                .output()
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(o -> o.getLine() + "|" + o.getCustomerId() + "|" + o.getItems() + "|" + o.getWrongShape())))
+        .containsInAnyOrder(
+            "1|null|[ParsedOrderItem{productId=null, category=null, quantity=null, unitPrice=null}, "
+                + "ParsedOrderItem{productId=P-2, category=null, quantity=[3], unitPrice=null}]|"
+                + "[order_id, customer, items[1], items[2].quantity]",
+            "2|null|null|[items]");
+    p.run();
+  }
+}
