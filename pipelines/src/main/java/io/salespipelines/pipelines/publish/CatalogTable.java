@@ -76,6 +76,13 @@ public final class CatalogTable {
     return new CatalogTable(name, comment, Format.JSON_LINES, schema, List.of(), List.of());
   }
 
+  /** The {@code dead_letter} table every job writes (JSON lines, SPEC 1.3). */
+  public static CatalogTable deadLetters() {
+    return jsonLines(
+        "dead_letter", "rejected files and records, with the reason and the raw input",
+        avroResource("/avro/dead_letter.avsc"));
+  }
+
   /** An Avro schema from the class path, e.g. {@code /avro/dead_letter.avsc}. */
   public static Schema avroResource(String resource) {
     try (InputStream in = CatalogTable.class.getResourceAsStream(resource)) {

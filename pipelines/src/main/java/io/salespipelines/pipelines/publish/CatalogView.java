@@ -21,6 +21,15 @@ public final class CatalogView {
     return new CatalogView(name, comment, query);
   }
 
+  /** Dead letters per run and error type, over {@link CatalogTable#deadLetters()}. */
+  public static CatalogView deadLettersByRun(String database) {
+    return of(
+        "dead_letters_by_run", "dead letters per run and error type",
+        "SELECT run_id, error_type, COUNT(*) AS dead_letters\n"
+            + "FROM " + database + ".dead_letter\n"
+            + "GROUP BY run_id, error_type");
+  }
+
   public String name() {
     return name;
   }

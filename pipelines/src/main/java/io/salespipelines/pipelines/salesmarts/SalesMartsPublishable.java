@@ -29,9 +29,7 @@ final class SalesMartsPublishable implements Publishable {
         CatalogTable.parquet(
             Tables.SALES_TEAM_INCENTIVE,
             "sales per store, sales person and month, and the incentive of the top performer"),
-        CatalogTable.jsonLines(
-            Tables.DEAD_LETTER, "rejected files and records, with the reason and the raw input",
-            CatalogTable.avroResource("/avro/dead_letter.avsc")));
+        CatalogTable.deadLetters());
   }
 
   @Override
@@ -58,11 +56,7 @@ final class SalesMartsPublishable implements Publishable {
                 + "  FROM " + db + ".sales_team_incentive i\n"
                 + ") ranked\n"
                 + "WHERE sales_rank = 1"),
-        CatalogView.of(
-            "dead_letters_by_run", "dead letters per run and error type",
-            "SELECT run_id, error_type, COUNT(*) AS dead_letters\n"
-                + "FROM " + db + ".dead_letter\n"
-                + "GROUP BY run_id, error_type"));
+        CatalogView.deadLettersByRun(db));
   }
 
   @Override
