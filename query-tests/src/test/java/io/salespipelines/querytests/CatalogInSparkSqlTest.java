@@ -34,8 +34,8 @@ import org.junit.Test;
  *
  * <p>What differs from Athena: partition projection, which Spark does not do: it stores the
  * {@code projection.*} table properties and ignores them, and the {@code MSCK REPAIR TABLE} files
- * load the partitions instead (Athena skips them for projected tables). And Spark's vectorized
- * Parquet reader cannot read our money columns (below).
+ * load the partitions instead (Athena skips them for projected tables). Spark reads with its
+ * default, vectorized Parquet reader, which takes the money columns' FIXED_LEN_BYTE_ARRAY decimals.
  */
 public class CatalogInSparkSqlTest {
   private static final String DB = "sales_marts";
@@ -58,10 +58,8 @@ public class CatalogInSparkSqlTest {
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
-            // Spark 3.5's vectorized Parquet reader rejects DECIMAL(18,2) stored as BINARY, which is
-            // how parquet-avro writes Avro bytes decimals (SchemaColumnConvertNotSupportedException);
-            // its row-based reader, Hive's and Athena's read them. See the README.
-            .config("spark.sql.parquet.enableVectorizedReader", "false")
+            // Spark's default, vectorized Parquet reader: money is FIXED_LEN_BYTE_ARRAY(8), which it
+            // reads (it rejected the BINARY decimals parquet-avro writes for Avro bytes).
             .config("spark.sql.warehouse.dir", hive.resolve("warehouse").toUri().toString())
             .config("spark.hadoop.javax.jdo.option.ConnectionURL",
                 "jdbc:derby:;databaseName=" + hive.resolve("metastore_db") + ";create=true")

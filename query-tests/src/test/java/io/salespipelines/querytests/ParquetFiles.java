@@ -2,7 +2,7 @@ package io.salespipelines.querytests;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
+import org.apache.avro.generic.GenericFixed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ final class ParquetFiles {
     Schema.Field field = record.getSchema().getField(column);
     Schema schema = field.schema().getType() == Schema.Type.UNION ? field.schema().getTypes().get(1) : field.schema();
     return new Conversions.DecimalConversion()
-        .fromBytes(((ByteBuffer) record.get(column)).duplicate(), schema, (LogicalTypes.Decimal) schema.getLogicalType());
+        .fromFixed((GenericFixed) record.get(column), schema, (LogicalTypes.Decimal) schema.getLogicalType());
   }
 
   static BigDecimal sum(List<GenericRecord> records, String column) {

@@ -243,9 +243,7 @@ public final class AthenaCatalog {
         .append(" partition projection finds the partitions, no crawler, no `MSCK REPAIR`.\n")
         .append("- Spark SQL, Hive: every file; the projection properties are stored and ignored, and")
         .append(" `3xx_repair_*` loads the partitions. The JSON tables need `hive-hcatalog-core` on the class")
-        .append(" path (EMR has it). Spark 3.5 reads the DECIMAL columns only with")
-        .append(" `spark.sql.parquet.enableVectorizedReader=false`: its vectorized reader rejects decimals")
-        .append(" stored as Parquet BINARY, as these files hold them.\n")
+        .append(" path (EMR has it).\n")
         .append("- After a later run: the `2xx` and `3xx` files again (new stores, new months); the tables")
         .append(" themselves are created once (`IF NOT EXISTS`).\n\n")
         .append("| file | what |\n|---|---|\n");
