@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.SalesLine;
+import io.salespipelines.schemas.ValueLimits;
+import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -80,7 +82,12 @@ final class JsonLineParser {
       return null;
     }
     if (value.isBigDecimal()) {
-      return value.decimalValue().toPlainString();
+      BigDecimal number = value.decimalValue();
+      // As plain text 1E-999999999 is a billion characters; such a number is no amount anyway, and
+      // in its short form it fails the decimal check.
+      return Math.abs((long) number.scale()) > ValueLimits.MAX_NUMBER_CHARS
+          ? number.toString()
+          : number.toPlainString();
     }
     if (value.isValueNode()) {
       return value.asText();
