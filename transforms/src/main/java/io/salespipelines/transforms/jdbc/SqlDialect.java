@@ -40,7 +40,7 @@ public enum SqlDialect {
     }
     throw new IllegalArgumentException(
         "unsupported JDBC URL (use jdbc:h2:, jdbc:mysql:, jdbc:mariadb: or jdbc:postgresql:): "
-            + JdbcUrls.withoutSecrets(jdbcUrl));
+            + JdbcUrls.scheme(jdbcUrl));
   }
 
   /** The URL the driver is given: MySQL URLs are passed to the MariaDB driver as mariadb URLs. */
