@@ -43,6 +43,12 @@ final class JsonLineParser {
     if (node == null || !node.isObject()) {
       return DeadLetter.of(source, line, ErrorType.MALFORMED, null, "not a JSON object", text);
     }
+    // "\uD800" without its pair is valid JSON but no character: stored, it would become '?'.
+    if (text.indexOf('\\') >= 0 && hasLoneSurrogate(node)) {
+      return DeadLetter.of(
+          source, line, ErrorType.INVALID_ENCODING, null,
+          "a \\u escape of half a surrogate pair, which is not a character", text);
+    }
     Map<SalesColumn, String> values = new EnumMap<>(SalesColumn.class);
     Map<SalesColumn, String> aliased = new EnumMap<>(SalesColumn.class);
     Map<String, JsonNode> extras = new TreeMap<>();
@@ -75,6 +81,37 @@ final class JsonLineParser {
     extras.forEach(additional::set);
     return SalesLines.from(source, line, text, values, additional.toString());
   }
+
+  private static boolean hasLoneSurrogate(JsonNode node) {
+    if (node.isTextual()) {
+      String t = node.textValue();
+      for (int i = 0; i < t.length(); i++) {
+        char c = t.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (hasLoneSurrogate(TEXT_NODES.textNode(field.getKey())) || hasLoneSurrogate(field.getValue())) {
+        return true;
+      }
+    }
+    if (node.isArray()) {
+      for (JsonNode element : node) {
+        if (hasLoneSurrogate(element)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static final JsonNodeFactory TEXT_NODES = JsonNodeFactory.instance;
 
   /** A scalar's text (numbers exactly as decimals), a nested value as JSON text, null for null. */
   private static String text(JsonNode value) {

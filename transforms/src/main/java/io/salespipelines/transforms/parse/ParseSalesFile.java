@@ -119,8 +119,13 @@ public class ParseSalesFile
             return;
           }
         }
-        if (!sink.accept(record)) {
-          return; // the file is rejected whole
+        try {
+          if (!sink.accept(record)) {
+            return; // the file is rejected whole
+          }
+        } catch (RuntimeException e) {
+          // A parser fault on one record costs that record, not the file or the run.
+          emit.failure(record.line, ErrorType.MALFORMED, null, "could not be parsed: " + describe(e), record.cutText());
         }
       }
       String change = checkedForChange ? null : file.changeSinceOpened();

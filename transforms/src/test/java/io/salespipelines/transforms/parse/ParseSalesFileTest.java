@@ -506,4 +506,30 @@ public class ParseSalesFileTest {
             "exp.jsonl:2|T2|C1|S1|id:P1|SP1|2025-06-10|Infinity|1|1|{}");
     p.run();
   }
+
+  @Test
+  public void loneSurrogateEscapesInJsonAreInvalidEncoding() throws Exception {
+    String file =
+        TestFiles.write(
+            tmp, "sur.jsonl",
+            jsonRow("T1", ",\"note\":\"a\\ud800b\"") + "\n"
+                + jsonRow("T2", ",\"k\\udc00\":1") + "\n"
+                + jsonRow("T3", ",\"note\":[\"\\ud83d\\ude00\"]") + "\n");
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(file);
+    PAssert.that(positions(r.output())).containsInAnyOrder("sur.jsonl:3");
+    PAssert.that(describeFailures(r.failures()))
+        .containsInAnyOrder("sur.jsonl:1|invalid_encoding|null", "sur.jsonl:2|invalid_encoding|null");
+    p.run();
+  }
+
+  @Test
+  public void aParserFaultOnOneRecordCostsThatRecord() throws Exception {
+    // A JSON line nested deeper than Jackson's limit (1000) is one malformed row.
+    String deep = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    String file = TestFiles.write(tmp, "deep.jsonl", deep + "\n" + jsonRow("T2", "") + "\n");
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(file);
+    PAssert.that(positions(r.output())).containsInAnyOrder("deep.jsonl:2");
+    PAssert.that(describeFailures(r.failures())).containsInAnyOrder("deep.jsonl:1|malformed|null");
+    p.run();
+  }
 }
