@@ -218,11 +218,42 @@ public class S3EndToEndTest {
   public void s3RunSucceedsWithTheLocalRunsCounts() {
     assertThat(s3Run.toString(), s3Run.exit, equalTo(0));
     assertThat(localRun.toString(), localRun.exit, equalTo(0));
-    assertThat(s3Run.out, startsWith("sales-marts run s3run: "));
+    assertThat(summary(s3Run.out), startsWith("sales-marts run s3run: "));
     assertThat(
         "same summary as the local run",
-        s3Run.out.replace("s3run", "RUN"),
-        equalTo(localRun.out.replace("localrun", "RUN")));
+        summary(s3Run.out).replace("s3run", "RUN"),
+        equalTo(summary(localRun.out).replace("localrun", "RUN")));
+  }
+
+  /** The run's summary: its last line (progress lines and the report's location come before it). */
+  private static String summary(String out) {
+    String[] lines = out.strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  @Test
+  public void catalogAndReportAreWrittenToS3() throws IOException {
+    assertThat(s3Run.toString(), s3Run.exit, equalTo(0));
+    List<String> keys = keys("out/");
+    assertThat(keys, hasItem("out/_catalog/102_table_sales_team_mart.sql"));
+    assertThat(
+        new String(object("out/_catalog/102_table_sales_team_mart.sql"), StandardCharsets.UTF_8),
+        containsString("LOCATION 's3://" + BUCKET + "/out/sales_team_mart/'"));
+    assertThat(s3Run.out, containsString("sales-marts: report s3://" + BUCKET + "/out/_report/index.html"));
+    // The report read the tables back from S3: the same figures as the local run's.
+    String onS3 = new String(object("out/_report/index.html"), StandardCharsets.UTF_8);
+    String local = Files.readString(localOut.resolve("_report/index.html"));
+    for (String figure : List.of("Total sales", "Transactions", "Incentives paid", "Rows read")) {
+      assertThat(figure, figure(onS3, figure), equalTo(figure(local, figure)));
+    }
+  }
+
+  private static String figure(String html, String label) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile(java.util.regex.Pattern.quote(label + "</span><span class=\"value\">") + "([^<]+)<")
+        .matcher(html);
+    assertThat(label + " on the page", m.find(), equalTo(true));
+    return m.group(1);
   }
 
   @Test

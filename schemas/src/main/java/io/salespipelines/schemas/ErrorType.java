@@ -12,6 +12,13 @@ public enum ErrorType {
    * file (line 0); the file is not recorded as processed, so the next run reads it again.
    */
   UNREADABLE("unreadable"),
+  /**
+   * The bytes are not UTF-8: a record with an invalid byte sequence (its raw text shows those bytes
+   * as {@code \xNN}), or a whole file that is UTF-16 or UTF-32 (line 0). Checked before anything
+   * is parsed, as text is decoded before it is split into fields; only a record longer than {@link
+   * ValueLimits#MAX_RECORD_BYTES} is {@code malformed} without being decoded.
+   */
+  INVALID_ENCODING("invalid_encoding"),
   BAD_SCHEMA("bad_schema"),
   MALFORMED("malformed"),
   MISSING_VALUE("missing_value"),

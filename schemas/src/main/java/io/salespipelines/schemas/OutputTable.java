@@ -15,6 +15,7 @@ import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
@@ -23,8 +24,9 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * A Parquet output table: its folder name, its Avro form ({@code avro/<name>.avsc}, money as
- * DECIMAL(18,2), dates as DATE, instants as timestamp-micros longs), its Hive partition columns,
- * and the conversion from the record type. Partition columns are not written inside the files.
+ * DECIMAL(18,2) in an 8-byte fixed, i.e. Parquet FIXED_LEN_BYTE_ARRAY, the decimal form Hive, Athena
+ * and Spark's vectorized reader all take; dates as DATE, instants as timestamp-micros longs), its
+ * Hive partition columns, and the conversion from the record type. Partition columns are not written inside the files.
  */
 public final class OutputTable<T> implements Serializable {
   private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
@@ -148,7 +150,10 @@ public final class OutputTable<T> implements Serializable {
     Schema schema = valueSchema(field);
     LogicalType logical = schema.getLogicalType();
     if (logical instanceof LogicalTypes.Decimal) {
-      return DECIMALS.fromBytes(((ByteBuffer) value).duplicate(), schema, logical);
+      // Money is fixed(8) (what Spark's vectorized reader and Hive take); bytes in older files.
+      return value instanceof GenericFixed
+          ? DECIMALS.fromFixed((GenericFixed) value, schema, logical)
+          : DECIMALS.fromBytes(((ByteBuffer) value).duplicate(), schema, logical);
     }
     if (logical instanceof LogicalTypes.Date) {
       return LocalDate.ofEpochDay((Integer) value).toString();
@@ -189,8 +194,9 @@ public final class OutputTable<T> implements Serializable {
     if (logical instanceof LogicalTypes.Decimal) {
       int scale = ((LogicalTypes.Decimal) logical).getScale();
       BigDecimal money = ((BigDecimal) value).setScale(scale, RoundingMode.HALF_UP);
-      ByteBuffer bytes = DECIMALS.toBytes(money, schema, logical);
-      return bytes;
+      return schema.getType() == Schema.Type.FIXED
+          ? DECIMALS.toFixed(money, schema, logical)
+          : DECIMALS.toBytes(money, schema, logical);
     }
     if (logical instanceof LogicalTypes.Date) {
       return (int) LocalDate.parse((String) value).toEpochDay();

@@ -2,6 +2,7 @@ package io.salespipelines.pipelines.orders;
 
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.run.BatchJob;
+import io.salespipelines.pipelines.publish.Publishable;
 import io.salespipelines.pipelines.run.CommittedTable;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.schemas.OrdersTables;
@@ -29,6 +30,11 @@ public final class OrdersAnalyticsJob extends BatchJob<OrdersAnalyticsOptions> {
   @Override
   protected String unit() {
     return "orders";
+  }
+
+  @Override
+  protected Publishable publishable() {
+    return new OrdersAnalyticsPublishable();
   }
 
   @Override

@@ -4,6 +4,9 @@ import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.jdbc.DatabaseOptions;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
+import io.salespipelines.pipelines.progress.RunProgress;
+import io.salespipelines.pipelines.publish.Publishable;
+import io.salespipelines.pipelines.publish.Publisher;
 import io.salespipelines.pipelines.s3.S3Preflight;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -56,6 +60,14 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
   /** The job's own S3 checks, with the client the pre-flight built. */
   protected void checkS3(O options, S3Preflight s3) {}
 
+  /**
+   * The job's query layer (catalog tables and views, report sections), written after each commit
+   * ({@code _catalog/}, {@code _report/}); null writes none.
+   */
+  protected @Nullable Publishable publishable() {
+    return null;
+  }
+
   /** What one input record is called in the summary line ("rows", "orders"). */
   protected String unit() {
     return "rows";
@@ -85,6 +97,9 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
     }
     BigDecimal maxBadRate = maxBadRate(options.getMaxBadRate());
     check(options);
+    // Query layer: --database is checked now, the catalog and report are written after the commit.
+    Publishable layer = publishable();
+    Publisher publisher = layer == null ? null : Publisher.of(options, name(), layer);
     preflightS3(options, input, output);
     JdbcTarget database = resolveDatabase(options, output);
     RunCommit commit = new RunCommit(name(), output, tables(), database);
@@ -113,8 +128,13 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
       Staging staging = new Staging(output, runId);
       Pipeline pipeline = Pipeline.create(options);
       build(pipeline, options, new RunContext(runId, output, staging, paths, problems));
+      // Progress lines while it runs (Direct: run() returns at once instead of when it is done).
+      options.as(DirectOptions.class).setBlockOnRun(false);
       PipelineResult result = pipeline.run();
-      PipelineResult.State state = result.waitUntilFinish();
+      PipelineResult.State state;
+      try (RunProgress progress = RunProgress.start(result, out, name(), paths.size())) {
+        state = result.waitUntilFinish();
+      }
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the pipeline ended in state " + state);
       }
@@ -140,6 +160,9 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
       facts.counts = counts;
       facts.rejectedFiles = rejected;
       commit.commit(staging, runId, RunRecord.build(facts), Ledger.lines(runId, files, rejected), !tooBad);
+      if (publisher != null) {
+        publisher.publish(output, runId, out);
+      }
       if (tooBad) {
         throw new IllegalStateException(
             "data-quality gate: " + counts.deadLetterRows() + " of " + counts.rowsRead() + " " + unit()

@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines.run;
 
+import io.salespipelines.pipelines.publish.CatalogOptions;
 import io.salespipelines.pipelines.s3.S3JobOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -9,7 +10,7 @@ import org.apache.beam.sdk.options.Validation;
  * The options every batch job over a landing zone shares (SPEC 1.4): where it reads and writes, the
  * run id, the ledger switches, the archive and the data-quality gate. A job's own options extend it.
  */
-public interface BatchRunOptions extends S3JobOptions {
+public interface BatchRunOptions extends S3JobOptions, CatalogOptions {
   @Description("Landing zone: folder or s3:// prefix whose files (directly inside it) are read.")
   @Validation.Required
   String getInput();

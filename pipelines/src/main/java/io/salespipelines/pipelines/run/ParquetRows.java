@@ -17,17 +17,17 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * Reads a committed Parquet table on the driver, through Beam's file systems (local or S3), for the
- * steps of the commit that are not a pipeline (the database upsert).
+ * steps of the commit that are not a pipeline (the database upsert) and for the run report.
  */
-final class ParquetRows {
+public final class ParquetRows {
   private ParquetRows() {}
 
   /** Something done with each row, which may fail. */
-  interface RowAction<T> {
+  public interface RowAction<T> {
     void accept(T row) throws Exception;
   }
 
-  static <T> void forEach(String folder, OutputTable<T> table, RowAction<T> action) throws Exception {
+  public static <T> void forEach(String folder, OutputTable<T> table, RowAction<T> action) throws Exception {
     for (ResourceId file : OutputCommitter.dataFiles(folder)) {
       if (!file.getFilename().endsWith(".parquet")) {
         continue;

@@ -1,6 +1,7 @@
 package io.salespipelines.pipelines.salesmarts;
 
 import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.publish.Publishable;
 import io.salespipelines.pipelines.run.BatchJob;
 import io.salespipelines.pipelines.run.CommittedTable;
 import io.salespipelines.pipelines.run.Locations;
@@ -43,6 +44,11 @@ public final class SalesMartsJob extends BatchJob<SalesMartsOptions> {
         CommittedTable.appended(Tables.SALES_TEAM_MART.name()),
         CommittedTable.deadLetters(Tables.DEAD_LETTER),
         CommittedTable.appended(ACCEPTED_STATE));
+  }
+
+  @Override
+  protected Publishable publishable() {
+    return new SalesMartsPublishable();
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.salespipelines.transforms.dimensions.Dimensions;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
 import io.salespipelines.transforms.join.JoinDimensions;
 import io.salespipelines.transforms.marts.RankTopSalesperson;
+import io.salespipelines.transforms.marts.RejectOverflowingSales;
 import io.salespipelines.transforms.marts.SumCustomerMonthlySpend;
 import io.salespipelines.transforms.marts.SumSalesTeamMonthly;
 import io.salespipelines.transforms.marts.SumStoreProductSales;
@@ -78,7 +79,15 @@ public final class SalesMartsPipeline {
             .apply(
                 "DeduplicateTransactions", new DeduplicateTransactions(shuffleBuckets, earlierIds));
 
-    PCollection<EnrichedSale> accepted = deduplicated.output();
+    // A sale that would push a mart total past DECIMAL(18,2) is a dead letter, not a failed run.
+    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> inRange =
+        deduplicated
+            .output()
+            .apply(
+                "RejectOverflowingSales",
+                new RejectOverflowingSales(acceptedEarlier, incentiveRate, shuffleBuckets));
+
+    PCollection<EnrichedSale> accepted = inRange.output();
     // Aggregates cover every sale accepted so far; row-level tables get this run's only.
     PCollection<EnrichedSale> acceptedSoFar =
         PCollectionList.of(acceptedEarlier).and(accepted).apply("AcceptedSoFar", Flatten.pCollections());
@@ -93,6 +102,7 @@ public final class SalesMartsPipeline {
             .and(validated.failures())
             .and(joined.failures())
             .and(deduplicated.failures())
+            .and(inRange.failures())
             .apply("AllDeadLetters", Flatten.pCollections());
 
     String prefix = run.filePrefix();

@@ -77,6 +77,24 @@ public class OrdersAnalyticsJobTest {
     return code;
   }
 
+  // -- Query layer (catalog and report), see publish/ and OrdersAnalyticsPublishable.
+  @Test
+  public void writesItsCatalogAndReport() throws Exception {
+    Path catalog = reference.resolve("_catalog");
+    String facts = java.nio.file.Files.readString(catalog.resolve("100_table_fact_orders.sql"));
+    assertThat(facts, org.hamcrest.Matchers.containsString(
+        "PARTITIONED BY (\n  `order_year` STRING,\n  `order_month` STRING\n)"));
+    assertThat(facts, org.hamcrest.Matchers.containsString("'projection.order_month.range'='1,12'"));
+    assertThat(facts, org.hamcrest.Matchers.containsString("`payment_amount` DECIMAL(18,2)"));
+    assertThat(java.nio.file.Files.exists(catalog.resolve("108_table_dead_letter.sql")), equalTo(true));
+    assertThat(java.nio.file.Files.exists(catalog.resolve("400_view_monthly_kpis.sql")), equalTo(true));
+    String page = java.nio.file.Files.readString(reference.resolve("_report/index.html"));
+    for (String section : List.of("revenue", "categories", "retention", "churn", "dead-letters")) {
+      assertThat(section, page, org.hamcrest.Matchers.containsString("<section id=\"section-" + section + "\">"));
+    }
+    assertThat(page, org.hamcrest.Matchers.containsString("id=\"chart-retention\""));
+  }
+
   /** Every table as sorted rows, keyed by table name. */
   static Map<String, List<String>> tables(Path output) throws Exception {
     Map<String, List<String>> tables = new TreeMap<>();
@@ -125,7 +143,11 @@ public class OrdersAnalyticsJobTest {
     if (referenceSummary == null) {
       Path again = TMP.newFolder("summary").toPath();
       run(landing, again);
-      referenceSummary = lastOutput;
+      // Progress counts the orders the parser read, as for sales-marts' rows.
+      assertThat(lastOutput, matchesPattern("(?s).*done in \\d+ s: read \\d+ of \\d+ files, [1-9][\\d,]* rows.*"));
+      // The summary is the last line (progress and the report's location come before it).
+      List<String> lines = lastOutput.strip().lines().collect(Collectors.toList());
+      referenceSummary = lines.get(lines.size() - 1);
     }
     return referenceSummary;
   }

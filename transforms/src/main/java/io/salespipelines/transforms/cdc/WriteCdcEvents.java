@@ -8,7 +8,6 @@ import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.transforms.write.WriteDeadLetters;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +139,7 @@ public class WriteCdcEvents extends PTransform<PCollection<CdcEvent>, PCollectio
           .optionalString("product_name")
           .optionalLong("quantity")
           .name("price").type().unionOf().nullType().and()
-              .type(LogicalTypes.decimal(18, 2).addToSchema(Schema.create(Schema.Type.BYTES))).endUnion().nullDefault()
+              .type(LogicalTypes.decimal(18, 2).addToSchema(Schema.createFixed("decimal_18_2", null, null, 8))).endUnion().nullDefault()
           .requiredString("event_type")
           .requiredLong("creation_time")
           .requiredString("sequence_number")
@@ -170,8 +169,8 @@ public class WriteCdcEvents extends PTransform<PCollection<CdcEvent>, PCollectio
         r.put("orderid", e.getOrderId());
         r.put("product_name", e.getProductName());
         r.put("quantity", e.getQuantity());
-        ByteBuffer price =
-            e.getPrice() == null ? null : conversion.toBytes(e.getPrice(), decimal, decimal.getLogicalType());
+        Object price =
+            e.getPrice() == null ? null : conversion.toFixed(e.getPrice(), decimal, decimal.getLogicalType());
         r.put("price", price);
         r.put("event_type", e.getEventType());
         r.put("creation_time", e.getCreationTime());

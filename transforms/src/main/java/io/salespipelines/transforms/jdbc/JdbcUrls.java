@@ -2,16 +2,43 @@ package io.salespipelines.transforms.jdbc;
 
 import java.util.regex.Pattern;
 
-/** Makes JDBC URLs safe to print: passwords in parameters or user info are masked. */
+/**
+ * Makes JDBC URLs safe to print: every credential a supported URL can carry is replaced by {@code
+ * ****}. When the end of a secret is ambiguous, more is masked rather than less.
+ *
+ * <ul>
+ *   <li>parameters whose name contains password, passwd, pwd, secret, token or credential, and
+ *       {@code sslkey}: {@code ?password=}, {@code &sslpassword=}, {@code &trustStorePassword=},
+ *       {@code &keyStorePassword=}, H2's {@code ;PASSWORD=}, {@code ;user=..;password=..}; in a
+ *       query the value runs to the next {@code &}, after {@code ;} to the next {@code ;}, so a
+ *       URL-encoded value ({@code p%26ss}) is masked whole;
+ *   <li>MySQL's key-value host forms: {@code (host=h,password=p)}, {@code address=(host=h)(password=p)};
+ *   <li>user info: {@code //user:pass@host}, the password running to the last {@code @} before the
+ *       query (so a raw {@code @} or {@code /} in it is masked too), on every host of a multi-host URL.
+ * </ul>
+ */
 public final class JdbcUrls {
-  private static final Pattern PASSWORD_PARAM =
-      Pattern.compile("(?i)((?:password|pwd)\\s*=)[^&;]*");
-  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
+  private static final String SECRET_NAME =
+      "(?:[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|credential)[A-Za-z0-9_.-]*|sslkey)";
+  private static final Pattern IN_PARENTHESES =
+      Pattern.compile("(?i)([(,]\\s*" + SECRET_NAME + "\\s*=)[^,)]*");
+  private static final Pattern IN_QUERY = Pattern.compile("(?i)([?&]\\s*" + SECRET_NAME + "\\s*=)[^&]*");
+  private static final Pattern AFTER_SEMICOLON = Pattern.compile("(?i)(;\\s*" + SECRET_NAME + "\\s*=)[^;]*");
+  private static final Pattern USER_INFO = Pattern.compile("(//[^/?#@:]*:)[^?#]*@");
 
   private JdbcUrls() {}
 
   public static String withoutSecrets(String url) {
-    String masked = PASSWORD_PARAM.matcher(url).replaceAll("$1****");
+    String masked = IN_PARENTHESES.matcher(url).replaceAll("$1****");
+    masked = IN_QUERY.matcher(masked).replaceAll("$1****");
+    masked = AFTER_SEMICOLON.matcher(masked).replaceAll("$1****");
     return USER_INFO.matcher(masked).replaceAll("$1****@");
+  }
+
+  /** The URL's scheme ({@code jdbc:oracle:}), all that is safe to print of a URL that is not parsed. */
+  public static String scheme(String url) {
+    int first = url.indexOf(':');
+    int second = first < 0 ? -1 : url.indexOf(':', first + 1);
+    return second < 0 ? "(not a jdbc: URL)" : url.substring(0, second + 1);
   }
 }

@@ -1,6 +1,7 @@
 package io.salespipelines.transforms.jdbc;
 
 import io.salespipelines.schemas.SqlTable;
+import io.salespipelines.schemas.ValueLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,7 @@ public enum SqlDialect {
     }
     throw new IllegalArgumentException(
         "unsupported JDBC URL (use jdbc:h2:, jdbc:mysql:, jdbc:mariadb: or jdbc:postgresql:): "
-            + JdbcUrls.withoutSecrets(jdbcUrl));
+            + JdbcUrls.scheme(jdbcUrl));
   }
 
   /** The URL the driver is given: MySQL URLs are passed to the MariaDB driver as mariadb URLs. */
@@ -68,7 +69,8 @@ public enum SqlDialect {
   private String type(SqlTable.Kind kind) {
     switch (kind) {
       case KEY:
-        return "VARCHAR(255)";
+        // Keys longer than this are invalid_value dead letters (ValueLimits).
+        return "VARCHAR(" + ValueLimits.MAX_KEY_CHARS + ")";
       case INT:
         return "INTEGER";
       case MONEY:

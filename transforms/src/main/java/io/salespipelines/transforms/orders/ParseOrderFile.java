@@ -60,7 +60,7 @@ public class ParseOrderFile
 
   static class ParseFileFn extends DoFn<String, ParsedOrder> {
     private final Counter files = Metrics.counter("orders-analytics", "files_read");
-    private final Counter orders = Metrics.counter("orders-analytics", "orders_parsed");
+    private final Counter orders = Metrics.counter("orders-analytics", "records_parsed");
 
     @ProcessElement
     public void process(@Element String path, MultiOutputReceiver out) {

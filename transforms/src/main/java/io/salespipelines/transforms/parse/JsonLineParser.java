@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.SalesLine;
+import io.salespipelines.schemas.ValueLimits;
+import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -40,6 +42,12 @@ final class JsonLineParser {
     }
     if (node == null || !node.isObject()) {
       return DeadLetter.of(source, line, ErrorType.MALFORMED, null, "not a JSON object", text);
+    }
+    // "\uD800" without its pair is valid JSON but no character: stored, it would become '?'.
+    if (text.indexOf('\\') >= 0 && hasLoneSurrogate(node)) {
+      return DeadLetter.of(
+          source, line, ErrorType.INVALID_ENCODING, null,
+          "a \\u escape of half a surrogate pair, which is not a character", text);
     }
     Map<SalesColumn, String> values = new EnumMap<>(SalesColumn.class);
     Map<SalesColumn, String> aliased = new EnumMap<>(SalesColumn.class);
@@ -74,13 +82,49 @@ final class JsonLineParser {
     return SalesLines.from(source, line, text, values, additional.toString());
   }
 
+  private static boolean hasLoneSurrogate(JsonNode node) {
+    if (node.isTextual()) {
+      String t = node.textValue();
+      for (int i = 0; i < t.length(); i++) {
+        char c = t.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (hasLoneSurrogate(TEXT_NODES.textNode(field.getKey())) || hasLoneSurrogate(field.getValue())) {
+        return true;
+      }
+    }
+    if (node.isArray()) {
+      for (JsonNode element : node) {
+        if (hasLoneSurrogate(element)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static final JsonNodeFactory TEXT_NODES = JsonNodeFactory.instance;
+
   /** A scalar's text (numbers exactly as decimals), a nested value as JSON text, null for null. */
   private static String text(JsonNode value) {
     if (value == null || value.isNull()) {
       return null;
     }
     if (value.isBigDecimal()) {
-      return value.decimalValue().toPlainString();
+      BigDecimal number = value.decimalValue();
+      // As plain text 1E-999999999 is a billion characters; such a number is no amount anyway, and
+      // in its short form it fails the decimal check.
+      return Math.abs((long) number.scale()) > ValueLimits.MAX_NUMBER_CHARS
+          ? number.toString()
+          : number.toPlainString();
     }
     if (value.isValueNode()) {
       return value.asText();

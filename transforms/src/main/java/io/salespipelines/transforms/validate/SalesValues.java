@@ -1,5 +1,6 @@
 package io.salespipelines.transforms.validate;
 
+import io.salespipelines.schemas.ValueLimits;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -18,10 +19,13 @@ public final class SalesValues {
 
   private SalesValues() {}
 
-  /** An amount rounded HALF_UP to cents, or null if it is not {@code [+-]digits[.digits]}. */
+  /**
+   * An amount rounded HALF_UP to cents, or null if it is not {@code [+-]digits[.digits]} of at most
+   * {@link ValueLimits#MAX_NUMBER_CHARS} characters or does not fit DECIMAL(18,2).
+   */
   public static BigDecimal money(String text) {
     String t = text.trim();
-    if (!DECIMAL.matcher(t).matches()) {
+    if (t.length() > ValueLimits.MAX_NUMBER_CHARS || !DECIMAL.matcher(t).matches()) {
       return null;
     }
     BigDecimal value = new BigDecimal(t).setScale(2, RoundingMode.HALF_UP);
@@ -31,7 +35,7 @@ public final class SalesValues {
   /** A whole number, or null if it is not {@code [+-]digits} or does not fit an int. */
   public static Integer quantity(String text) {
     String t = text.trim();
-    if (!INTEGER.matcher(t).matches()) {
+    if (t.length() > ValueLimits.MAX_NUMBER_CHARS || !INTEGER.matcher(t).matches()) {
       return null;
     }
     try {
@@ -47,6 +51,9 @@ public final class SalesValues {
    */
   public static LocalDate utcDate(String text) {
     String t = text.trim();
+    if (t.length() > ValueLimits.MAX_NUMBER_CHARS) {
+      return null;
+    }
     try {
       if (t.length() == 10) {
         return LocalDate.parse(t);

@@ -4,6 +4,7 @@ import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.SalesLine;
 import io.salespipelines.schemas.SalesTransaction;
+import io.salespipelines.schemas.ValueLimits;
 import io.salespipelines.transforms.parse.ParseSalesFile;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -18,7 +19,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Types a {@link SalesLine}: {@code missing_value} for an empty mandatory value, then {@code
- * invalid_value} for one that does not parse or is not positive, each checked in column order.
+ * invalid_value} for a key longer than its limit, a date outside the accepted range, or a value
+ * that does not parse or is not positive, each checked in column order ({@link ValueLimits}).
  */
 public class ValidateSalesLine
     extends PTransform<
@@ -66,10 +68,33 @@ public class ValidateSalesLine
         return fail(line, ErrorType.MISSING_VALUE, field[0], field[0] + " is empty");
       }
     }
+    // Keys that fit the SQL key columns and a partition folder name (ValueLimits), in column order.
+    String[][] keys = {
+      {"transaction_id", line.getTransactionId()},
+      {"customer_id", line.getCustomerId()},
+      {"store_id", line.getStoreId()},
+      {productColumn, productKey},
+      {"sales_person_id", line.getSalesPersonId()},
+    };
+    for (String[] key : keys) {
+      int limit =
+          key[0].equals("transaction_id") || key[0].equals("product_name")
+              ? ValueLimits.MAX_NAME_CHARS
+              : ValueLimits.MAX_KEY_CHARS;
+      if (key[1] != null && key[1].length() > limit) {
+        return fail(line, ErrorType.INVALID_VALUE, key[0],
+            key[0] + " is longer than " + limit + " characters (" + key[1].length() + "): " + clip(key[1]));
+      }
+    }
     LocalDate date = SalesValues.utcDate(line.getSalesDate());
     if (date == null) {
       return fail(line, ErrorType.INVALID_VALUE, "sales_date",
           "sales_date is not a date or ISO-8601 date-time: " + clip(line.getSalesDate()));
+    }
+    if (date.isBefore(ValueLimits.MIN_SALES_DATE) || date.isAfter(ValueLimits.MAX_SALES_DATE)) {
+      return fail(line, ErrorType.INVALID_VALUE, "sales_date",
+          "sales_date is outside the accepted range " + ValueLimits.MIN_SALES_DATE + " to "
+              + ValueLimits.MAX_SALES_DATE + " (UTC): " + clip(line.getSalesDate()));
     }
     BigDecimal price = SalesValues.money(line.getPrice());
     if (price == null || price.signum() <= 0) {

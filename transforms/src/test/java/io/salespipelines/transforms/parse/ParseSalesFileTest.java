@@ -3,10 +3,26 @@ package io.salespipelines.transforms.parse;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.SalesLine;
+import io.salespipelines.transforms.testing.FaultyFileSystem;
 import io.salespipelines.transforms.testing.TestFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -186,6 +202,334 @@ public class ParseSalesFileTest {
         java.nio.file.Paths.get(broken), java.util.Arrays.copyOf(bytes, bytes.length / 2));
     WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(broken);
     PAssert.that(describeFailures(r.failures())).containsInAnyOrder("broken.csv.gz:0|malformed|null");
+    p.run();
+  }
+
+  private static final String ROW = ",C1,S1,P1,SP1,2025-06-10,1.00,1,1.00";
+  private static final long MB = 1 << 20;
+
+  /** A dead letter as "file:line|type|field|message". */
+  private static PCollection<String> describeWithMessage(PCollection<DeadLetter> failures) {
+    return failures.apply(
+        "DescribeWithMessage",
+        MapElements.into(TypeDescriptors.strings())
+            .via(d -> ParseSalesFile.fileName(d.getSource()) + ":" + d.getLine() + "|" + d.getErrorType()
+                + "|" + d.getErrorField() + "|" + d.getMessage()));
+  }
+
+  /** "file:line" of each line read. */
+  private static PCollection<String> positions(PCollection<SalesLine> lines) {
+    return lines.apply(
+        "Positions",
+        MapElements.into(TypeDescriptors.strings())
+            .via(l -> ParseSalesFile.fileName(l.getSource()) + ":" + l.getLine()));
+  }
+
+  /** A valid JSON sale without its closing brace. */
+  private static String jsonStart(String tx) {
+    return "{\"transaction_id\":\"" + tx + "\",\"customer_id\":\"C1\",\"store_id\":\"S1\",\"product_id\":\"P1\","
+        + "\"sales_person_id\":\"SP1\",\"sales_date\":\"2025-06-10\",\"price\":1,\"quantity\":1,\"total_cost\":1";
+  }
+
+  private static String jsonRow(String tx, String extra) {
+    return jsonStart(tx) + extra + "}";
+  }
+
+  @Test
+  public void anOversizedCsvRecordCostsOneDeadLetterAndReadingGoesOn() throws Exception {
+    String file =
+        TestFiles.writeStreamed(tmp, "big.csv", out -> {
+          TestFiles.ascii(out, HEADER + ",note\n" + "T1" + ROW + ",a\n" + "T2" + ROW + ",");
+          TestFiles.repeat(out, 'x', 50 * MB); // line 3: a 50 MB field
+          TestFiles.ascii(out, "\nT3" + ROW + ",\"");
+          TestFiles.repeat(out, 'y', 3 * MB); // lines 4-6: a quoted 3 MB field over three lines
+          TestFiles.ascii(out, "\nyy\n\"\"z\"\nT4" + ROW + ",b\n");
+        });
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(file);
+    PAssert.that(positions(r.output())).containsInAnyOrder("big.csv:2", "big.csv:7");
+    PAssert.that(describeFailures(r.failures()))
+        .containsInAnyOrder("big.csv:3|malformed|null", "big.csv:4|malformed|null");
+    PAssert.that(r.failures())
+        .satisfies(all -> {
+          for (DeadLetter d : all) {
+            assertThat(d.getMessage(), containsString("longer than 1000000 bytes"));
+            assertThat(d.getRaw().length(), equalTo(DeadLetter.MAX_RAW_CHARS));
+            assertThat(d.getRaw(), startsWith(d.getLine() == 3 ? "T2,C1" : "T3,C1"));
+          }
+          return null;
+        });
+    p.run();
+  }
+
+  @Test
+  public void anOversizedJsonLineCostsOneDeadLetterAndReadingGoesOn() throws Exception {
+    String file =
+        TestFiles.writeStreamed(tmp, "big.jsonl", out -> {
+          TestFiles.ascii(out, jsonRow("T1", "") + "\n" + jsonStart("T2") + ",\"note\":\"");
+          TestFiles.repeat(out, 'x', 50 * MB);
+          TestFiles.ascii(out, "\"}\r\n\r\n" + jsonRow("T3", "") + "\n");
+        });
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(file);
+    PAssert.that(positions(r.output())).containsInAnyOrder("big.jsonl:1", "big.jsonl:4");
+    PAssert.that(describeWithMessage(r.failures()))
+        .containsInAnyOrder(
+            "big.jsonl:2|malformed|null|record longer than 1000000 bytes (52428974 bytes); not read");
+    p.run();
+  }
+
+  /**
+   * Runs {@link ParseInSmallHeap} in a child JVM with a 256 MiB heap on files that the whole heap
+   * could not hold: 200 MB without a line break (CSV and JSON lines) and 50 MB records. Before
+   * records were bounded, the JSON file alone needed a 200-million-character string.
+   */
+  @Test
+  public void hugeRecordsAreReadInBoundedMemory() throws Exception {
+    String noBreakCsv = TestFiles.writeStreamed(tmp, "nobreak.csv", out -> TestFiles.repeat(out, 'h', 200 * MB));
+    String noBreakJson =
+        TestFiles.writeStreamed(tmp, "nobreak.json", out -> {
+          TestFiles.ascii(out, "{\"a\":\"");
+          TestFiles.repeat(out, 'v', 200 * MB);
+        });
+    String bigField =
+        TestFiles.writeStreamed(tmp, "field.csv", out -> {
+          TestFiles.ascii(out, HEADER + "\nT1" + ROW + "\n\"");
+          TestFiles.repeat(out, 'x', 50 * MB);
+          TestFiles.ascii(out, "\"" + ROW + "\nT3" + ROW + "\n");
+        });
+    String bigLine =
+        TestFiles.writeStreamed(tmp, "line.jsonl", out -> {
+          TestFiles.ascii(out, jsonStart("T1") + ",\"n\":\"");
+          TestFiles.repeat(out, 'x', 50 * MB);
+          TestFiles.ascii(out, "\"}\n" + jsonRow("T2", "") + "\n");
+        });
+    Process child =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ParseInSmallHeap.class.getName(),
+                noBreakCsv, noBreakJson, bigField, bigLine)
+            .redirectErrorStream(true)
+            .start();
+    String output;
+    try (InputStream in = child.getInputStream()) {
+      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(output, child.waitFor(), equalTo(0));
+    List<String> lines =
+        Arrays.stream(output.split("\n"))
+            .filter(l -> l.startsWith("OUT "))
+            .map(l -> l.substring(4))
+            .sorted()
+            .collect(Collectors.toList());
+    assertThat(
+        output,
+        lines,
+        equalTo(
+            List.of(
+                "dead field.csv:3|malformed|1000000|record longer than 1000000 bytes (52428838 bytes); not read",
+                "dead line.jsonl:1|malformed|1000000|record longer than 1000000 bytes (52428971 bytes); not read",
+                "dead nobreak.csv:0|bad_schema|1000000|the header (the first record) is longer than 1000000 bytes"
+                    + " (209715200 bytes): no row of this file was used",
+                "dead nobreak.json:1|malformed|1000000|record longer than 1000000 bytes (209715206 bytes); not read",
+                "done, max heap 256 MiB",
+                "row field.csv:2",
+                "row field.csv:4",
+                "row line.jsonl:2")));
+  }
+
+  @Test
+  public void aTruncatedGzipKeepsEveryIntactRowBeforeTheBreak() throws Exception {
+    StringBuilder rows = new StringBuilder(HEADER + "\n");
+    for (int i = 0; i < 5000; i++) {
+      rows.append("T").append(i).append(ROW).append('\n');
+    }
+    String whole = TestFiles.writeGzip(tmp, "whole.csv.gz", rows.toString());
+    byte[] bytes = Files.readAllBytes(Paths.get(whole));
+    byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
+    String broken = TestFiles.writeBytes(tmp, "broken.csv.gz", cut);
+
+    // What a plain gzip reader gets out of the cut file: its whole lines are the intact rows.
+    ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(cut))) {
+      byte[] buf = new byte[4096];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        prefix.write(buf, 0, n);
+      }
+    } catch (IOException expected) {
+      // the break
+    }
+    String text = prefix.toString(StandardCharsets.UTF_8);
+    int wholeLines = text.substring(0, text.lastIndexOf('\n') + 1).split("\n").length;
+    List<String> expected = new ArrayList<>();
+    for (int line = 2; line <= wholeLines; line++) {
+      expected.add("broken.csv.gz:" + line);
+    }
+    assertThat(expected.size(), org.hamcrest.Matchers.greaterThan(1000));
+
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(broken);
+    PAssert.that(positions(r.output())).containsInAnyOrder(expected);
+    PAssert.that(describeFailures(r.failures())).containsInAnyOrder("broken.csv.gz:0|malformed|null");
+    String partial = text.substring(text.lastIndexOf('\n') + 1);
+    PAssert.that(r.failures())
+        .satisfies(all -> {
+          DeadLetter d = all.iterator().next();
+          assertThat(d.getMessage(), containsString("breaks off in line " + (wholeLines + 1)));
+          assertThat(d.getRaw(), equalTo(partial));
+          return null;
+        });
+    p.run();
+  }
+
+  @Test
+  public void aFileThatCannotBeReadIsUnreadableAndTheRowsBeforeAFaultStand() throws Exception {
+    String gone = tmp.getRoot() + "/gone.csv"; // listed, then deleted before it was read
+    String denied = FaultyFileSystem.denied("denied.csv");
+    String content = HEADER + "\nT1" + ROW + "\nT2" + ROW + "\nT3" + ROW + "\n";
+    // The connection breaks in the middle of line 4 (T3).
+    String breaks =
+        FaultyFileSystem.breaksAfter("breaks.csv", content.getBytes(StandardCharsets.UTF_8), content.length() - 10);
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(gone, denied, breaks);
+    PAssert.that(positions(r.output())).containsInAnyOrder("breaks.csv:2", "breaks.csv:3");
+    PAssert.that(describeFailures(r.failures()))
+        .containsInAnyOrder(
+            "gone.csv:0|unreadable|null", "denied.csv:0|unreadable|null", "breaks.csv:0|unreadable|null");
+    PAssert.that(r.failures())
+        .satisfies(all -> {
+          for (DeadLetter d : all) {
+            if (d.getSource().endsWith("breaks.csv")) {
+              assertThat(d.getMessage(), containsString("breaks off in line 4"));
+              assertThat(d.getMessage(), containsString("Connection reset"));
+            } else {
+              assertThat(d.getMessage(), startsWith("cannot open the file"));
+            }
+          }
+          return null;
+        });
+    p.run();
+  }
+
+  @Test
+  public void aFileThatChangedWhileReadIsUnreadableAndItsCutLastLineIsNotUsed() throws Exception {
+    // A writer is still appending: when the file was opened, T3's amount was cut at "12".
+    String content = HEADER + "\nT1" + ROW + "\nT2" + ROW + "\nT3,C1,S1,P1,SP1,2025-06-10,1.00,1,12";
+    String growing =
+        FaultyFileSystem.growsWhileRead("growing.csv", content.getBytes(StandardCharsets.UTF_8), content.length() + 4);
+    // A file that simply has no line break at its end keeps its last row.
+    String noFinalBreak = TestFiles.write(tmp, "nofinal.csv", HEADER + "\nT4" + ROW);
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(growing, noFinalBreak);
+    PAssert.that(positions(r.output())).containsInAnyOrder("growing.csv:2", "growing.csv:3", "nofinal.csv:2");
+    PAssert.that(describeWithMessage(r.failures()))
+        .containsInAnyOrder(
+            "growing.csv:0|unreadable|null|the file changed while it was read (" + content.length()
+                + " bytes when opened, " + content.length() + " bytes read, " + (content.length() + 4)
+                + " bytes at the end); its last line, which has no line break, was not used");
+    p.run();
+  }
+
+  @Test
+  public void bytesThatAreNotUtf8AreInvalidEncodingAndShownEscaped() throws Exception {
+    ByteArrayOutputStream csv = new ByteArrayOutputStream();
+    csv.write((HEADER + ",note\nT1" + ROW + ",Zo\u00eb \uFFFD\n").getBytes(StandardCharsets.UTF_8));
+    csv.write(("T2" + ROW + ",Jos").getBytes(StandardCharsets.UTF_8));
+    csv.write(new byte[] {(byte) 0xE9, ' ', '\\', (byte) 0xC3, '\n'}); // Latin-1 e-acute, a backslash, a cut sequence
+    csv.write(("T3" + ROW + ",ok\n").getBytes(StandardCharsets.UTF_8));
+    String latin = TestFiles.writeBytes(tmp, "latin.csv", csv.toByteArray());
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    json.write((jsonStart("T4") + ",\"city\":\"M").getBytes(StandardCharsets.UTF_8));
+    json.write(new byte[] {(byte) 0xFC, 'n', 'c', 'h', 'e', 'n', '"', '}', '\n'});
+    json.write((jsonRow("T5", "") + "\n").getBytes(StandardCharsets.UTF_8));
+    String latinJson = TestFiles.writeBytes(tmp, "latin.jsonl", json.toByteArray());
+
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(latin, latinJson);
+    PAssert.that(describe(r.output()))
+        .containsInAnyOrder(
+            // A replacement character that is in the file as UTF-8 is data like any other.
+            "latin.csv:2|T1|C1|S1|id:P1|SP1|2025-06-10|1.00|1|1.00|{\"note\":\"Zo\u00eb \uFFFD\"}",
+            "latin.csv:4|T3|C1|S1|id:P1|SP1|2025-06-10|1.00|1|1.00|{\"note\":\"ok\"}",
+            "latin.jsonl:2|T5|C1|S1|id:P1|SP1|2025-06-10|1|1|1|{}");
+    PAssert.that(describeFailures(r.failures()))
+        .containsInAnyOrder("latin.csv:3|invalid_encoding|null", "latin.jsonl:1|invalid_encoding|null");
+    PAssert.that(r.failures())
+        .satisfies(all -> {
+          for (DeadLetter d : all) {
+            if (d.getSource().endsWith(".csv")) {
+              assertThat(d.getRaw(), equalTo("T2" + ROW + ",Jos\\xE9 \\\\\\xC3"));
+              assertThat(d.getMessage(), containsString("not UTF-8"));
+            } else {
+              assertThat(d.getRaw(), containsString("\"city\":\"M\\xFCnchen\""));
+            }
+          }
+          return null;
+        });
+    p.run();
+  }
+
+  @Test
+  public void utf16FilesAreReportedAsUtf16() throws Exception {
+    String text = HEADER + "\nT1" + ROW + "\n";
+    ByteArrayOutputStream le = new ByteArrayOutputStream();
+    le.write(new byte[] {(byte) 0xFF, (byte) 0xFE});
+    le.write(text.getBytes(StandardCharsets.UTF_16LE));
+    ByteArrayOutputStream be = new ByteArrayOutputStream();
+    be.write(new byte[] {(byte) 0xFE, (byte) 0xFF});
+    be.write((jsonRow("T1", "") + "\n").getBytes(StandardCharsets.UTF_16BE));
+    String withBom = TestFiles.writeBytes(tmp, "le.csv", le.toByteArray());
+    String jsonWithBom = TestFiles.writeBytes(tmp, "be.jsonl", be.toByteArray());
+    String noBom = TestFiles.writeBytes(tmp, "nobom.csv", text.getBytes(StandardCharsets.UTF_16LE));
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(withBom, jsonWithBom, noBom);
+    PAssert.that(r.output()).empty();
+    PAssert.that(describeWithMessage(r.failures()))
+        .containsInAnyOrder(
+            "le.csv:0|invalid_encoding|null|the file is UTF-16LE (it starts with the byte order mark FF FE);"
+                + " landing files must be UTF-8",
+            "be.jsonl:0|invalid_encoding|null|the file is UTF-16BE (it starts with the byte order mark FE FF);"
+                + " landing files must be UTF-8",
+            "nobom.csv:0|invalid_encoding|null|the first line has NUL bytes: the file looks like UTF-16 or"
+                + " UTF-32 without a byte order mark; landing files must be UTF-8");
+    p.run();
+  }
+
+  @Test
+  public void jsonNumbersWithHugeExponentsStayCheap() throws Exception {
+    // As a plain number 1E-999999999 is a billion characters; it must not be written out.
+    String file =
+        TestFiles.write(
+            tmp, "exp.jsonl",
+            jsonRow("T1", "").replace("\"price\":1", "\"price\":1E-999999999") + "\n"
+                + jsonRow("T2", "").replace("\"price\":1", "\"price\":1e999999999") + "\n");
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(file);
+    PAssert.that(describe(r.output()))
+        .containsInAnyOrder(
+            "exp.jsonl:1|T1|C1|S1|id:P1|SP1|2025-06-10|1E-999999999|1|1|{}",
+            "exp.jsonl:2|T2|C1|S1|id:P1|SP1|2025-06-10|Infinity|1|1|{}");
+    p.run();
+  }
+
+  @Test
+  public void loneSurrogateEscapesInJsonAreInvalidEncoding() throws Exception {
+    String file =
+        TestFiles.write(
+            tmp, "sur.jsonl",
+            jsonRow("T1", ",\"note\":\"a\\ud800b\"") + "\n"
+                + jsonRow("T2", ",\"k\\udc00\":1") + "\n"
+                + jsonRow("T3", ",\"note\":[\"\\ud83d\\ude00\"]") + "\n");
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(file);
+    PAssert.that(positions(r.output())).containsInAnyOrder("sur.jsonl:3");
+    PAssert.that(describeFailures(r.failures()))
+        .containsInAnyOrder("sur.jsonl:1|invalid_encoding|null", "sur.jsonl:2|invalid_encoding|null");
+    p.run();
+  }
+
+  @Test
+  public void aParserFaultOnOneRecordCostsThatRecord() throws Exception {
+    // A JSON line nested deeper than Jackson's limit (1000) is one malformed row.
+    String deep = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    String file = TestFiles.write(tmp, "deep.jsonl", deep + "\n" + jsonRow("T2", "") + "\n");
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r = parse(file);
+    PAssert.that(positions(r.output())).containsInAnyOrder("deep.jsonl:2");
+    PAssert.that(describeFailures(r.failures())).containsInAnyOrder("deep.jsonl:1|malformed|null");
     p.run();
   }
 }

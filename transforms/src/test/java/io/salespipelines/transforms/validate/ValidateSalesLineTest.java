@@ -130,4 +130,70 @@ public class ValidateSalesLineTest {
         .containsInAnyOrder("3 invalid_value");
     p.run();
   }
+
+  @Test
+  public void keysLongerThanTheirLimitAreInvalid() {
+    String key64 = "k".repeat(64);
+    String name255 = "n".repeat(255);
+    SalesTransaction longest =
+        accepted(Sales.line().setTransactionId(name255).setCustomerId(key64).setStoreId(key64)
+            .setProductId(key64).setSalesPersonId(key64).build());
+    assertThat(longest.getStoreId(), equalTo(key64));
+    assertThat(
+        accepted(Sales.line().setProductById(false).setProductId(null).setProductName(name255).build())
+            .getProductKey(),
+        equalTo(name255));
+
+    String[][] cases = {
+      {"transaction_id", "t".repeat(256)},
+      {"customer_id", "c".repeat(65)},
+      {"store_id", "s".repeat(100_000)},
+      {"product_id", "p".repeat(65)},
+      {"product_name", "n".repeat(256)},
+      {"sales_person_id", "\uD83D\uDE00".repeat(33)}, // 33 emoji are 66 UTF-16 code units
+    };
+    for (String[] c : cases) {
+      SalesLine.Builder b = Sales.line();
+      switch (c[0]) {
+        case "transaction_id": b.setTransactionId(c[1]); break;
+        case "customer_id": b.setCustomerId(c[1]); break;
+        case "store_id": b.setStoreId(c[1]); break;
+        case "product_id": b.setProductId(c[1]); break;
+        case "product_name": b.setProductById(false).setProductId(null).setProductName(c[1]); break;
+        default: b.setSalesPersonId(c[1]);
+      }
+      DeadLetter d = rejected(b.build());
+      assertThat(c[0], d.getErrorType(), equalTo("invalid_value"));
+      assertThat(c[0], d.getErrorField(), equalTo(c[0]));
+      assertThat(d.getMessage(), containsString(c[0] + " is longer than"));
+      assertThat(d.getMessage().length(), org.hamcrest.Matchers.lessThan(200));
+    }
+  }
+
+  @Test
+  public void datesOutsideTheAcceptedRangeAreInvalid() {
+    assertThat(accepted(Sales.line().setSalesDate("1900-01-01").build()).getSalesDate(), equalTo("1900-01-01"));
+    assertThat(accepted(Sales.line().setSalesDate("9999-12-31T23:59:59Z").build()).getSalesDate(), equalTo("9999-12-31"));
+    for (String date :
+        new String[] {
+          "0000-01-01", "1899-12-31", "1899-12-31T23:59:59Z", "+10000-01-01T00:00:00Z",
+          "9999-12-31T23:00:00-05:00", "-0001-06-10T00:00:00Z"
+        }) {
+      DeadLetter d = rejected(Sales.line().setSalesDate(date).build());
+      assertThat(date, d.getErrorType(), equalTo("invalid_value"));
+      assertThat(date, d.getErrorField(), equalTo("sales_date"));
+      assertThat(date, d.getMessage(), containsString("1900-01-01 to 9999-12-31"));
+    }
+  }
+
+  @Test
+  public void numbersLongerThanTheLimitAreInvalidWithoutBeingParsed() {
+    String digits = "9".repeat(1_000_000);
+    for (String text : new String[] {digits, "1E+999999999", "0." + "0".repeat(100) + "1"}) {
+      DeadLetter d = rejected(Sales.line().setPrice(text).build());
+      assertThat(d.getErrorType(), equalTo("invalid_value"));
+      assertThat(d.getErrorField(), equalTo("price"));
+    }
+    assertThat(rejected(Sales.line().setQuantity(digits).build()).getErrorField(), equalTo("quantity"));
+  }
 }

@@ -4,60 +4,49 @@ import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.RecordWrapper;
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.Reader;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Reads RFC 4180 CSV records with FastCSV and adds what a dead letter needs: the record's first
- * physical line, its raw text, and a verdict on its quoting.
+ * Splits the text of one CSV record (as {@link RecordSplitter} cut it out) into its fields with
+ * FastCSV, and gives a verdict on its quoting.
  *
  * <p>FastCSV is lenient about broken quoting (a quote inside an unquoted field is kept as text, text
  * after a closing quote is appended), which keeps it in step after a bad record. Strictness comes
  * from one check: a well-formed record is exactly its fields written back in RFC 4180 form, so a
  * record whose text differs from that has broken quoting.
  */
-final class CsvRecordReader implements Iterator<CsvTextRecord>, Closeable {
-  private final LineRecordingReader text;
-  private final CsvReader<Fields> csv;
-  private final CloseableIterator<Fields> records;
-  private Fields pending;
+final class CsvFields {
+  private static final CsvReader.CsvReaderBuilder FASTCSV =
+      CsvReader.builder()
+          .skipEmptyLines(false)
+          .ignoreDifferentFieldCount(true)
+          .acceptCharsAfterQuotes(true)
+          .detectBomHeader(false);
 
-  CsvRecordReader(Reader reader) {
-    this.text = new LineRecordingReader(reader);
-    this.csv =
-        CsvReader.builder()
-            .skipEmptyLines(true)
-            .ignoreDifferentFieldCount(true)
-            .acceptCharsAfterQuotes(true)
-            .build(new FieldsHandler(), text);
-    this.records = csv.iterator();
-    this.pending = records.hasNext() ? records.next() : null;
-  }
+  private CsvFields() {}
 
-  @Override
-  public boolean hasNext() {
-    return pending != null;
-  }
-
-  @Override
-  public CsvTextRecord next() {
-    if (pending == null) {
-      throw new NoSuchElementException();
+  /** The record starting at {@code line} whose text (without its line break) is {@code raw}. */
+  static CsvTextRecord parse(long line, String raw) {
+    Fields record;
+    boolean more;
+    FieldsHandler handler = new FieldsHandler();
+    try (CloseableIterator<Fields> records = FASTCSV.build(handler, raw).iterator()) {
+      record = records.next();
+      more = records.hasNext();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // a String source cannot fail
     }
-    Fields current = pending;
-    // The raw text of a record runs up to the line where the next one starts.
-    pending = records.hasNext() ? records.next() : null;
-    String raw = text.takeLines(current.line, pending == null ? Long.MAX_VALUE : pending.line);
-    return new CsvTextRecord(current.line, raw, current.values, quotingProblem(current, raw));
+    String problem =
+        more
+            ? "broken quoting: a line break the record splitter and FastCSV read differently"
+            : quotingProblem(record, raw);
+    return new CsvTextRecord(line, raw, record.values, problem);
   }
 
-  private static String quotingProblem(Fields record, String raw) {
+  private static @Nullable String quotingProblem(Fields record, String raw) {
     boolean anyQuoted = !record.quoted.isEmpty();
     for (int i = 0; i < record.values.size(); i++) {
       if (!record.quoted.get(i) && record.values.get(i).indexOf('"') >= 0) {
@@ -86,24 +75,17 @@ final class CsvRecordReader implements Iterator<CsvTextRecord>, Closeable {
     return out.toString();
   }
 
-  @Override
-  public void close() throws IOException {
-    csv.close();
-  }
-
   private static final class Fields {
-    final long line;
     final List<String> values;
     final BitSet quoted;
 
-    Fields(long line, List<String> values, BitSet quoted) {
-      this.line = line;
+    Fields(List<String> values, BitSet quoted) {
       this.values = values;
       this.quoted = quoted;
     }
   }
 
-  /** Collects each record's values together with which of them were quoted. */
+  /** Collects the record's values together with which of them were quoted. */
   private static final class FieldsHandler extends AbstractBaseCsvCallbackHandler<Fields> {
     private List<String> values = new ArrayList<>();
     private BitSet quoted = new BitSet();
@@ -124,7 +106,7 @@ final class CsvRecordReader implements Iterator<CsvTextRecord>, Closeable {
 
     @Override
     protected RecordWrapper<Fields> buildRecord() {
-      return wrapRecord(new Fields(getStartingLineNumber(), values, quoted));
+      return wrapRecord(new Fields(values, quoted));
     }
   }
 }

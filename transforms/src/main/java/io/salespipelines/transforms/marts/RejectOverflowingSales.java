@@ -1,0 +1,328 @@
+package io.salespipelines.transforms.marts;
+
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.EnrichedSale;
+import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.schemas.ValueLimits;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.BigDecimalCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Rejects the sales that would push a total of the marts past what DECIMAL(18,2) holds, so that
+ * one absurd customer costs dead letters, not everyone's marts. The totals are those the marts
+ * compute over all sales accepted so far: customer_monthly_spend per customer and month,
+ * sales_team_incentive per store, sales person and month (whose incentive, total x rate, must fit
+ * too), and store_product_sales per store and product.
+ *
+ * <p>Within a group that would overflow, this run's sales are taken in (source, line) order on top
+ * of what earlier runs accepted, and a sale that would take the running total over the limit is an
+ * {@code invalid_value} dead letter (field total_cost); later, smaller sales may still fit. Each
+ * grouping decides on its own, so a sale that pushes any of its three totals over is rejected.
+ *
+ * <p>Real sales are far from the limit. The grand total of all amounts is computed first; while it
+ * fits, no group can overflow and no group total is computed at all.
+ */
+public class RejectOverflowingSales
+    extends PTransform<PCollection<EnrichedSale>, WithFailures.Result<PCollection<EnrichedSale>, DeadLetter>> {
+  private static final TupleTag<EnrichedSale> KEPT = new TupleTag<EnrichedSale>() {};
+  private static final TupleTag<DeadLetter> REJECTED = new TupleTag<DeadLetter>() {};
+
+  static final String CUSTOMER_MONTHLY_SPEND = "customer_monthly_spend";
+  static final String SALES_TEAM_INCENTIVE = "sales_team_incentive";
+  static final String STORE_PRODUCT_SALES = "store_product_sales";
+
+  private static final Comparator<EnrichedSale> FILE_ORDER =
+      Comparator.comparing(EnrichedSale::getSource).thenComparingLong(EnrichedSale::getLine);
+
+  private final PCollection<EnrichedSale> acceptedEarlier;
+  private final BigDecimal incentiveRate;
+  private final int buckets;
+
+  /**
+   * @param acceptedEarlier the sales earlier runs accepted, which the totals include
+   * @param incentiveRate the top performer's share: a sales team total must fit after it is applied
+   * @param buckets shuffle buckets of the group sums (see {@link SumPerGroup})
+   */
+  public RejectOverflowingSales(
+      PCollection<EnrichedSale> acceptedEarlier, BigDecimal incentiveRate, int buckets) {
+    this.acceptedEarlier = acceptedEarlier;
+    this.incentiveRate = incentiveRate;
+    this.buckets = buckets;
+  }
+
+  @Override
+  public WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> expand(PCollection<EnrichedSale> sales) {
+    Limits limits = new Limits(incentiveRate);
+    PCollection<EnrichedSale> soFar =
+        PCollectionList.of(acceptedEarlier).and(sales).apply("SalesSoFar", Flatten.pCollections());
+    PCollectionView<BigDecimal> grandTotal =
+        soFar
+            .apply("Amounts", MapElements.into(TypeDescriptors.bigdecimals()).via(EnrichedSale::getTotalCost))
+            .setCoder(BigDecimalCoder.of())
+            .apply("GrandTotal", Combine.globally(new AddAmounts()).asSingletonView());
+    PCollectionView<Map<List<String>, BigDecimal>> overflowing =
+        soFar
+            .apply(
+                "AmountsPerGroup",
+                ParDo.of(new AmountsPerGroupFn(grandTotal, limits)).withSideInputs(grandTotal))
+            .setCoder(GroupKeys.KEYED_MONEY)
+            .apply("SumPerGroup", new SumPerGroup(buckets))
+            .apply("OverTheLimit", ParDo.of(new OverTheLimitFn(limits)))
+            .setCoder(GroupKeys.KEYED_MONEY)
+            .apply("WithSentinelGroup", new WithSentinel<>(KV.of(SENTINEL_GROUP, BigDecimal.ZERO), GroupKeys.KEYED_MONEY))
+            .apply("AsMap", View.asMap());
+
+    // One pass decides every sale, so the accepted sales are a plain ParDo output (no Flatten:
+    // on the Spark runner a Flatten in front of FileIO's runner-determined sharding lost files).
+    PCollectionView<Map<String, Iterable<String>>> rejections =
+        sales
+            .apply(
+                "SalesInThoseGroups",
+                ParDo.of(new SalesInGroupsFn(overflowing)).withSideInputs(overflowing))
+            .setCoder(KvCoder.of(GroupKeys.KEY_CODER, sales.getCoder()))
+            .apply("GroupThem", GroupByKey.create())
+            .apply(
+                "RunningTotals",
+                ParDo.of(new RunningTotalFn(overflowing, limits)).withSideInputs(overflowing))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+            .apply("WithSentinelId", new WithSentinel<>(KV.of("", ""), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+            .apply("AsMultimap", View.asMultimap());
+    PCollectionTuple decided =
+        sales.apply(
+            "Decide",
+            ParDo.of(new DecideFn(rejections))
+                .withSideInputs(rejections)
+                .withOutputTags(KEPT, TupleTagList.of(REJECTED)));
+    decided.get(KEPT).setCoder(sales.getCoder());
+    return WithFailures.Result.of(decided.get(KEPT), decided.get(REJECTED));
+  }
+
+  /**
+   * A group key no sale has and a transaction id no sale has (ids are never empty): one entry that
+   * keeps each side input from being empty. On the Direct runner, a ParDo waiting for a side input
+   * made from an empty collection now and then never resumed (the run spun for good).
+   */
+  static final List<String> SENTINEL_GROUP = List.of("");
+
+  /** Adds one element to a collection. */
+  static final class WithSentinel<T> extends PTransform<PCollection<T>, PCollection<T>> {
+    private final T sentinel;
+    private final org.apache.beam.sdk.coders.Coder<T> coder;
+
+    WithSentinel(T sentinel, org.apache.beam.sdk.coders.Coder<T> coder) {
+      this.sentinel = sentinel;
+      this.coder = coder;
+    }
+
+    @Override
+    public PCollection<T> expand(PCollection<T> input) {
+      PCollection<T> one = input.getPipeline().apply("Sentinel", org.apache.beam.sdk.transforms.Create.of(sentinel).withCoder(coder));
+      return PCollectionList.of(input).and(one).apply("AddSentinel", Flatten.pCollections());
+    }
+  }
+
+  /** The most each kind of total may reach. */
+  static final class Limits implements java.io.Serializable {
+    final BigDecimal salesTeam;
+
+    Limits(BigDecimal incentiveRate) {
+      this.salesTeam =
+          incentiveRate.compareTo(BigDecimal.ONE) <= 0
+              ? ValueLimits.MAX_MONEY
+              : ValueLimits.MAX_MONEY.divide(incentiveRate, 2, RoundingMode.DOWN);
+    }
+
+    BigDecimal of(List<String> group) {
+      return group.get(0).equals(SALES_TEAM_INCENTIVE) ? salesTeam : ValueLimits.MAX_MONEY;
+    }
+
+    BigDecimal smallest() {
+      return salesTeam.min(ValueLimits.MAX_MONEY);
+    }
+  }
+
+  /** The groups a sale counts in, one per total of the marts, with the first element naming it. */
+  static List<List<String>> groups(EnrichedSale s) {
+    String month = String.format("%04d-%02d", s.getSalesYear(), s.getSalesMonth());
+    return List.of(
+        GroupKeys.of(CUSTOMER_MONTHLY_SPEND, s.getCustomerId(), month),
+        GroupKeys.of(SALES_TEAM_INCENTIVE, s.getStoreId(), s.getSalesPersonId(), month),
+        GroupKeys.of(STORE_PRODUCT_SALES, s.getStoreId(), s.getProductId()));
+  }
+
+  static final class AddAmounts extends Combine.BinaryCombineFn<BigDecimal> {
+    @Override
+    public BigDecimal apply(BigDecimal left, BigDecimal right) {
+      return left.add(right);
+    }
+
+    @Override
+    public BigDecimal identity() {
+      return BigDecimal.ZERO;
+    }
+  }
+
+  /** Emits each sale's amount per group, only when the grand total is past the smallest limit. */
+  static final class AmountsPerGroupFn extends DoFn<EnrichedSale, KV<List<String>, BigDecimal>> {
+    private final PCollectionView<BigDecimal> grandTotal;
+    private final Limits limits;
+
+    AmountsPerGroupFn(PCollectionView<BigDecimal> grandTotal, Limits limits) {
+      this.grandTotal = grandTotal;
+      this.limits = limits;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      if (c.sideInput(grandTotal).compareTo(limits.smallest()) <= 0) {
+        return;
+      }
+      for (List<String> group : groups(c.element())) {
+        c.output(KV.of(group, c.element().getTotalCost()));
+      }
+    }
+  }
+
+  static final class OverTheLimitFn
+      extends DoFn<KV<List<String>, KV<BigDecimal, Long>>, KV<List<String>, BigDecimal>> {
+    private final Limits limits;
+
+    OverTheLimitFn(Limits limits) {
+      this.limits = limits;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<List<String>, KV<BigDecimal, Long>> total, OutputReceiver<KV<List<String>, BigDecimal>> out) {
+      if (total.getValue().getKey().compareTo(limits.of(total.getKey())) > 0) {
+        out.output(KV.of(total.getKey(), total.getValue().getKey()));
+      }
+    }
+  }
+
+  /** Each sale in an overflowing group, once per such group it is in. */
+  static final class SalesInGroupsFn extends DoFn<EnrichedSale, KV<List<String>, EnrichedSale>> {
+    private final PCollectionView<Map<List<String>, BigDecimal>> overflowing;
+
+    SalesInGroupsFn(PCollectionView<Map<List<String>, BigDecimal>> overflowing) {
+      this.overflowing = overflowing;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      Map<List<String>, BigDecimal> over = c.sideInput(overflowing);
+      if (over.size() <= 1) {
+        return; // only the sentinel
+      }
+      for (List<String> group : groups(c.element())) {
+        if (over.containsKey(group)) {
+          c.output(KV.of(group, c.element()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds a group's sales of this run in file order to what earlier runs accepted (the group's
+   * total less this run's sales) and names, by transaction_id, each that would take it over.
+   */
+  static final class RunningTotalFn extends DoFn<KV<List<String>, Iterable<EnrichedSale>>, KV<String, String>> {
+    private final PCollectionView<Map<List<String>, BigDecimal>> overflowing;
+    private final Limits limits;
+
+    RunningTotalFn(PCollectionView<Map<List<String>, BigDecimal>> overflowing, Limits limits) {
+      this.overflowing = overflowing;
+      this.limits = limits;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      List<String> group = c.element().getKey();
+      List<EnrichedSale> sales = new ArrayList<>();
+      BigDecimal running = c.sideInput(overflowing).get(group);
+      for (EnrichedSale sale : c.element().getValue()) {
+        sales.add(sale);
+        running = running.subtract(sale.getTotalCost());
+      }
+      sales.sort(FILE_ORDER);
+      BigDecimal limit = limits.of(group);
+      for (EnrichedSale sale : sales) {
+        BigDecimal next = running.add(sale.getTotalCost());
+        if (next.compareTo(limit) > 0) {
+          c.output(
+              KV.of(
+                  sale.getTransactionId(),
+                  "total_cost " + sale.getTotalCost() + " would take " + describe(group) + " from " + running
+                      + " to " + next + ", past " + limit + " (DECIMAL(18,2))"));
+        } else {
+          running = next;
+        }
+      }
+    }
+
+    private static String describe(List<String> group) {
+      switch (group.get(0)) {
+        case CUSTOMER_MONTHLY_SPEND:
+          return "the customer_monthly_spend total of customer_id '" + group.get(1) + "' in " + group.get(2);
+        case SALES_TEAM_INCENTIVE:
+          return "the sales_team_incentive total of sales_person_id '" + group.get(2) + "' in store_id '"
+              + group.get(1) + "' in " + group.get(3);
+        default:
+          return "the store_product_sales total of store_id '" + group.get(1) + "' and product_id '"
+              + group.get(2) + "'";
+      }
+    }
+  }
+
+  static final class DecideFn extends DoFn<EnrichedSale, EnrichedSale> {
+    private final PCollectionView<Map<String, Iterable<String>>> rejections;
+
+    DecideFn(PCollectionView<Map<String, Iterable<String>>> rejections) {
+      this.rejections = rejections;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      EnrichedSale sale = c.element();
+      Iterable<String> reasons = c.sideInput(rejections).get(sale.getTransactionId());
+      if (reasons == null) {
+        c.output(sale);
+        return;
+      }
+      String first = null;
+      for (String reason : reasons) {
+        first = first == null || reason.compareTo(first) < 0 ? reason : first;
+      }
+      c.output(
+          REJECTED,
+          DeadLetter.of(
+              sale.getSource(), sale.getLine(), ErrorType.INVALID_VALUE, "total_cost",
+              first,
+              sale.getRaw()));
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.salespipelines.transforms.parse;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Cuts a landing file's bytes into records, before they are decoded: CSV records (RFC 4180, a
+ * quoted field may span lines) or lines (JSON lines). It keeps at most {@code maxBytes} of a record
+ * and only counts the rest, so a 50 MB field, or a 200 MB file without a line break, costs bounded
+ * memory and one oversized record, and the records after it keep their exact line numbers.
+ *
+ * <p>Splitting bytes is safe for UTF-8: the bytes it looks at (quote, comma, CR, LF) never occur
+ * inside a multi-byte sequence. Its quoting rules are FastCSV's (with which {@link CsvFields} then
+ * splits each record into fields), so both agree where a record ends: a quote opens a quoted field
+ * at the start of a field or after a closing quote, and is plain text inside an unquoted field.
+ * Line breaks are LF, CRLF or a lone CR; empty lines are skipped. A UTF-8 byte order mark at the
+ * start is dropped; a UTF-16 or UTF-32 one is reported by {@link #foreignEncoding()}.
+ */
+final class RecordSplitter implements Closeable {
+  private static final byte CR = '\r';
+  private static final byte LF = '\n';
+  private static final byte QUOTE = '"';
+  private static final byte COMMA = ',';
+
+  private final InputStream in;
+  private final boolean csv;
+  private final int maxBytes;
+  private final byte[] buf = new byte[1 << 16];
+  private int pos;
+  private int len;
+  private boolean eof;
+  private boolean started;
+  private @Nullable String foreignEncoding;
+
+  /** Line of the next byte. */
+  private long line = 1;
+  /** The previous record ended with CR: a LF right after it belongs to that line break. */
+  private boolean swallowLf;
+
+  /** The record being read: its first line, kept bytes and full length. */
+  private long recordLine;
+  private byte[] kept = new byte[256];
+  private int keptLength;
+  private long recordLength;
+
+  /**
+   * @param csv true to split CSV records, false to split lines
+   * @param maxBytes the most bytes kept of one record
+   */
+  RecordSplitter(InputStream in, boolean csv, int maxBytes) {
+    this.in = in;
+    this.csv = csv;
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * The encoding a UTF-16 or UTF-32 byte order mark at the start of the file names, with the mark
+   * in hex (e.g. {@code UTF-16LE (FF FE)}), or null.
+   */
+  @Nullable
+  String foreignEncoding() throws IOException {
+    start();
+    return foreignEncoding;
+  }
+
+  /** The next non-empty record, or null at the end of the input. */
+  @Nullable
+  RawRecord next() throws IOException {
+    start();
+    recordLine = line;
+    keptLength = 0;
+    recordLength = 0;
+    boolean inQuotes = false;
+    boolean quotedField = false;
+    boolean dataField = false;
+    boolean lastWasCr = false;
+    while (true) {
+      if (pos == len && !fill()) {
+        return recordLength == 0 ? null : record(false, inQuotes);
+      }
+      byte b = buf[pos++];
+      if (swallowLf) {
+        swallowLf = false;
+        if (b == LF) {
+          continue;
+        }
+      }
+      if (inQuotes) {
+        if (b == CR) {
+          line++;
+          lastWasCr = true;
+        } else {
+          if (b == LF) {
+            if (!lastWasCr) {
+              line++;
+            }
+          } else if (b == QUOTE) {
+            inQuotes = false;
+          }
+          lastWasCr = false;
+        }
+        keep(b);
+        continue;
+      }
+      if (b == LF || b == CR) {
+        line++;
+        swallowLf = b == CR;
+        if (recordLength == 0) {
+          recordLine = line; // an empty line
+          continue;
+        }
+        return record(true, false);
+      }
+      if (csv) {
+        if (b == COMMA) {
+          quotedField = false;
+          dataField = false;
+        } else if (b == QUOTE && !dataField) {
+          inQuotes = true;
+          quotedField = true;
+        } else if (!quotedField) {
+          dataField = true;
+        }
+      }
+      keep(b);
+    }
+  }
+
+  /**
+   * The record that was being read when the input failed, for the dead letter that reports the
+   * break; null if the break came between records.
+   */
+  @Nullable
+  RawRecord partial() {
+    return recordLength == 0 ? null : new RawRecord(recordLine, line, Arrays.copyOf(kept, keptLength), recordLength, false, false);
+  }
+
+  /** Line of the record being read (or of the next one). */
+  long currentLine() {
+    return recordLine;
+  }
+
+  private void keep(byte b) {
+    recordLength++;
+    if (keptLength < maxBytes) {
+      if (keptLength == kept.length) {
+        kept = Arrays.copyOf(kept, (int) Math.min((long) maxBytes, 2L * kept.length));
+      }
+      kept[keptLength++] = b;
+    }
+  }
+
+  private RawRecord record(boolean terminated, boolean openQuote) {
+    long endLine = terminated ? line - 1 : line;
+    RawRecord r =
+        new RawRecord(recordLine, endLine, Arrays.copyOf(kept, keptLength), recordLength, terminated, openQuote);
+    if (kept.length > 1 << 16) {
+      kept = new byte[256]; // let a huge record's buffer go
+    }
+    keptLength = 0;
+    recordLength = 0;
+    return r;
+  }
+
+  private boolean fill() throws IOException {
+    if (eof) {
+      return false;
+    }
+    int n = in.read(buf, 0, buf.length);
+    while (n == 0) {
+      n = in.read(buf, 0, buf.length);
+    }
+    if (n < 0) {
+      eof = true;
+      pos = len = 0;
+      return false;
+    }
+    pos = 0;
+    len = n;
+    return true;
+  }
+
+  /** Reads the first bytes and looks at the byte order mark. */
+  private void start() throws IOException {
+    if (started) {
+      return;
+    }
+    started = true;
+    while (len < 4) {
+      int n = in.read(buf, len, buf.length - len);
+      if (n < 0) {
+        eof = true;
+        break;
+      }
+      len += n;
+    }
+    int b0 = len > 0 ? buf[0] & 0xFF : -1;
+    int b1 = len > 1 ? buf[1] & 0xFF : -1;
+    int b2 = len > 2 ? buf[2] & 0xFF : -1;
+    int b3 = len > 3 ? buf[3] & 0xFF : -1;
+    if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+      pos = 3;
+    } else if (b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0) {
+      foreignEncoding = "UTF-32LE (it starts with the byte order mark FF FE 00 00)";
+    } else if (b0 == 0 && b1 == 0 && b2 == 0xFE && b3 == 0xFF) {
+      foreignEncoding = "UTF-32BE (it starts with the byte order mark 00 00 FE FF)";
+    } else if (b0 == 0xFF && b1 == 0xFE) {
+      foreignEncoding = "UTF-16LE (it starts with the byte order mark FF FE)";
+    } else if (b0 == 0xFE && b1 == 0xFF) {
+      foreignEncoding = "UTF-16BE (it starts with the byte order mark FE FF)";
+    }
+    if (eof && pos == len) {
+      len = pos = 0;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}
