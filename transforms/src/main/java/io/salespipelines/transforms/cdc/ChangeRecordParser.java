@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.schemas.CdcEvent;
 import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.schemas.ValueLimits;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -18,7 +19,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Reads one DynamoDB Streams change record (SPEC 3.1) and flattens it as the seed's Lambda does.
  * Checks, first failure wins: {@code malformed} (not a JSON object), then every {@code
  * missing_value} (eventName, eventID, SequenceNumber, ApproximateCreationDateTime, orderId), then
- * {@code invalid_value}.
+ * {@code invalid_value} (including an eventID or orderId longer than the database's key column,
+ * {@link ValueLimits#MAX_KEY_CHARS}).
  */
 public final class ChangeRecordParser {
   static final ObjectMapper JSON =
@@ -92,6 +94,10 @@ public final class ChangeRecordParser {
     if (!EVENT_NAMES.contains(eventName)) {
       throw invalid("eventName", "eventName must be INSERT, MODIFY or REMOVE: " + eventName);
     }
+    // orderid and event_id are VARCHAR(64) primary keys: a longer one would fail the database write
+    // of its whole batch. PostgreSQL refuses NUL in any text.
+    key("eventID", eventId);
+    key(orderField, orderId);
     String seq = sequence.trim();
     if (!DIGITS.matcher(seq).matches()) {
       throw invalid(
@@ -110,6 +116,9 @@ public final class ChangeRecordParser {
       });
     }
     String productName = plain == null ? null : text(plain.get("product_name"));
+    if (productName != null && productName.indexOf('\0') >= 0) {
+      throw invalid(imageName + ".product_name", "product_name holds a NUL character");
+    }
     try {
       return CdcEvent.create(
           orderId, productName, quantity, price, eventName, creationTime,
@@ -204,6 +213,16 @@ public final class ChangeRecordParser {
     }
     String t = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
     return t.isBlank() ? null : t;
+  }
+
+  /** A key column's value: at most {@link ValueLimits#MAX_KEY_CHARS} UTF-16 code units, no NUL. */
+  private static void key(String field, String value) throws ChangeRecordException {
+    if (value.length() > ValueLimits.MAX_KEY_CHARS) {
+      throw invalid(field, field + " is longer than " + ValueLimits.MAX_KEY_CHARS + " characters: " + value.length());
+    }
+    if (value.indexOf('\0') >= 0) {
+      throw invalid(field, field + " holds a NUL character");
+    }
   }
 
   private static ChangeRecordException missing(String field) {

@@ -52,6 +52,12 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
   private final @Nullable Duration stopAfterIdle;
   private final Set<String> skipKeys;
   private final @Nullable String doneDir;
+  private final Clock clock;
+
+  /** The time the source goes by for polling and for its idle end: the system's, or a test's. */
+  public interface Clock extends Serializable {
+    long millis();
+  }
 
   /**
    * @param skipKeys ledger keys ({@link #ledgerKey}) of files processed by earlier runs
@@ -64,6 +70,21 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     this.stopAfterIdle = stopAfterIdle;
     this.skipKeys = new HashSet<>(skipKeys);
     this.doneDir = doneDir;
+    this.clock = System::currentTimeMillis;
+  }
+
+  private WatchFolderSource(WatchFolderSource base, Clock clock) {
+    this.folder = base.folder;
+    this.pollInterval = base.pollInterval;
+    this.stopAfterIdle = base.stopAfterIdle;
+    this.skipKeys = base.skipKeys;
+    this.doneDir = base.doneDir;
+    this.clock = clock;
+  }
+
+  /** The same source going by another clock: tests decide when it is idle, instead of waiting. */
+  public WatchFolderSource withClock(Clock clock) {
+    return new WatchFolderSource(this, clock);
   }
 
   /** A file as the ledger knows it: a changed file (size or time) is read again. */
@@ -179,7 +200,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     @Override
     public boolean start() throws IOException {
       if (state.lastNewFileMillis < 0) {
-        state.lastNewFileMillis = System.currentTimeMillis();
+        state.lastNewFileMillis = source.clock.millis();
       }
       if (state.current != null) {
         // Resume inside the file the checkpoint was taken in.
@@ -230,7 +251,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
         if (pending.isEmpty()) {
           // Done only when a listing, not just the clock, says that nothing new has come.
           if (polled && source.stopAfterIdle != null
-              && System.currentTimeMillis() - state.lastNewFileMillis >= source.stopAfterIdle.getMillis()) {
+              && source.clock.millis() - state.lastNewFileMillis >= source.stopAfterIdle.getMillis()) {
             LOG.info("no new file in {} for {}: the source is done", source.folder, source.stopAfterIdle);
             state.finished = true;
           }
@@ -288,7 +309,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
 
     /** Lists the folder unless it was listed less than the poll interval ago; true when it listed. */
     private boolean poll() throws IOException {
-      long now = System.currentTimeMillis();
+      long now = source.clock.millis();
       if (lastPollMillis != Long.MIN_VALUE && now - lastPollMillis < source.pollInterval.getMillis()) {
         return false;
       }

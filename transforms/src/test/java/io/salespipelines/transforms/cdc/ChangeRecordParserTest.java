@@ -102,6 +102,25 @@ public class ChangeRecordParserTest {
   }
 
   @Test
+  public void keysThatTheDatabaseCannotHoldAreInvalidValues() throws Exception {
+    String key64 = "K".repeat(64);
+    // 64 characters fit the VARCHAR(64) key columns (orders_current.orderid, order_activity_events.event_id).
+    assertThat(ChangeRecordParser.parse(ChangeRecords.change(key64, "INSERT", key64, "1", 100, 1, "1")).getOrderId(),
+        equalTo(key64));
+    String long65 = key64 + "K";
+    rejects(ChangeRecords.change("e", "INSERT", long65, "1", 100, 1, "1"), ErrorType.INVALID_VALUE, "NewImage.orderId");
+    rejects(ChangeRecords.change("e", "REMOVE", long65, "1", 100, 1, "1"), ErrorType.INVALID_VALUE, "OldImage.orderId");
+    rejects(ChangeRecords.change(long65, "INSERT", "O", "1", 100, 1, "1"), ErrorType.INVALID_VALUE, "eventID");
+    // A character outside the Basic Multilingual Plane counts as two (UTF-16), as in ValueLimits.
+    rejects(ChangeRecords.change("e", "INSERT", "K".repeat(63) + "\uD83D\uDE00", "1", 100, 1, "1"),
+        ErrorType.INVALID_VALUE, "NewImage.orderId");
+    // PostgreSQL refuses NUL in text: a NUL (written \\u0000 in JSON) is invalid in a key or a name.
+    rejects(ChangeRecords.change("e", "INSERT", "O\\u0000", "1", 100, 1, "1"), ErrorType.INVALID_VALUE, "NewImage.orderId");
+    rejects(ChangeRecords.change("e", "INSERT", "O", "1", 100, 1, "1").replace("Widget O", "Widget\\u0000"),
+        ErrorType.INVALID_VALUE, "NewImage.product_name");
+  }
+
+  @Test
   public void missingValuesComeBeforeInvalidOnes() {
     String bad = ChangeRecords.change("e", "UPSERT", "O", "x", 100, 2, "3.50").replace(",\"SequenceNumber\":\"x\"", "");
     rejects(bad, ErrorType.MISSING_VALUE, "dynamodb.SequenceNumber");

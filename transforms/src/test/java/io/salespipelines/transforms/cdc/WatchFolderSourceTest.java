@@ -2,6 +2,7 @@ package io.salespipelines.transforms.cdc;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.File;
@@ -14,14 +15,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -30,7 +30,10 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** The watched folder: every kind of file, a file that arrives while the job runs, and resuming. */
+/**
+ * The watched folder: every kind of file, a file that arrives while it watches, the idle end (by a
+ * clock the test moves), and resuming from a checkpoint.
+ */
 public class WatchFolderSourceTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
@@ -44,27 +47,20 @@ public class WatchFolderSourceTest {
     Files.move(temp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** When it sees the change "arrive", drops a new file into the folder: a file that comes mid-run. */
-  static class DropFileOnce extends DoFn<RawChange, RawChange> {
-    private final String folder;
+  /** A clock the test moves by hand; static, so that the copy a runner deserializes sees it too. */
+  static final class HandClock implements WatchFolderSource.Clock {
+    static final AtomicLong NOW = new AtomicLong();
 
-    DropFileOnce(String folder) {
-      this.folder = folder;
-    }
-
-    @ProcessElement
-    public void process(@Element RawChange r, OutputReceiver<RawChange> out) throws IOException {
-      if (r.getText().contains("\"arrive\"")) {
-        write(new File(folder, "b-later.json"), ChangeRecords.change("later", "INSERT", "L", "1", 50, 1, "1"));
-      }
-      out.output(r);
+    @Override
+    public long millis() {
+      return NOW.get();
     }
   }
 
   @Test
-  public void readsEveryFileOnceAndEndsWhenIdle() throws Exception {
+  public void readsEveryFileOnceAndEndsAtTheFirstListingWithNothingNew() throws Exception {
     File in = tmp.newFolder("in");
-    write(new File(in, "a1.jsonl"), ChangeRecords.change("arrive", "INSERT", "A", "1", 10, 1, "1") + "\n"
+    write(new File(in, "a1.jsonl"), ChangeRecords.change("x1", "INSERT", "A", "1", 10, 1, "1") + "\n"
         + ChangeRecords.change("x2", "MODIFY", "A", "2", 20, 1, "1") + "\n");
     write(new File(in, "a2.json.gz"), ChangeRecords.change("x3", "INSERT", "B", "1", 30, 1, "1")
         + ChangeRecords.change("x4", "INSERT", "C", "1", 40, 1, "1"));
@@ -75,9 +71,10 @@ public class WatchFolderSourceTest {
     write(new File(in, "processed/old.json"), "{}");
     String done = tmp.newFolder("done").toString();
 
+    // Idle for zero seconds: the source ends at the first listing after the last file that finds
+    // nothing new, whatever the time; no test waits for a clock.
     PCollection<RawChange> read =
-        p.apply(new ReadWatchedFolder(new WatchFolderSource(in.toString(), Duration.millis(50), Duration.standardSeconds(8), Set.of(), done)))
-            .apply(ParDo.of(new DropFileOnce(in.toString())));
+        p.apply(new ReadWatchedFolder(new WatchFolderSource(in.toString(), Duration.millis(10), Duration.ZERO, Set.of(), done)));
     PCollection<String> described =
         read.apply(MapElements.into(TypeDescriptors.strings()).via(r -> {
           String name = r.getSource().substring(r.getSource().lastIndexOf('/') + 1);
@@ -86,10 +83,40 @@ public class WatchFolderSourceTest {
         }));
     PAssert.that(described)
         .containsInAnyOrder(
-            "a1.jsonl:1:arrive", "a1.jsonl:2:x2", "a2.json.gz:1:x3", "a2.json.gz:1:x4", "a3.ndjson:1:malformed",
-            "notes.txt:0:wrong_file_type", "b-later.json:1:later");
+            "a1.jsonl:1:x1", "a1.jsonl:2:x2", "a2.json.gz:1:x3", "a2.json.gz:1:x4", "a3.ndjson:1:malformed",
+            "notes.txt:0:wrong_file_type");
     p.run().waitUntilFinish();
-    assertThat(new File(done).list().length, equalTo(5));
+    assertThat(new File(done).list().length, equalTo(4));
+  }
+
+  @Test
+  public void aFileThatComesWhileItWatchesIsReadAndIdleIsMeasuredFromTheLastNewFile() throws Exception {
+    File in = tmp.newFolder("in");
+    write(new File(in, "a.jsonl"), ChangeRecords.change("a", "INSERT", "A", "1", 10, 1, "1"));
+    HandClock.NOW.set(1_000_000);
+    WatchFolderSource source =
+        new WatchFolderSource(in.toString(), Duration.millis(100), Duration.standardSeconds(10), Set.of(), null)
+            .withClock(new HandClock());
+    UnboundedSource.UnboundedReader<RawChangeBatch> reader = source.createReader(PipelineOptionsFactory.create(), null);
+    assertThat(reader.start(), equalTo(true));
+    assertThat(reader.getCurrent().getRecords().get(0).getText(), containsString("\"a\""));
+    assertThat(reader.advance(), equalTo(false));
+    // Nothing new, 9.9 s after the last new file: still watching.
+    HandClock.NOW.addAndGet(9_900);
+    assertThat(reader.advance(), equalTo(false));
+    assertThat(reader.getWatermark().getMillis(), equalTo(10_000L));
+    // A file arrives; it is read at the next listing, and the idle time starts again from it.
+    write(new File(in, "b.jsonl"), ChangeRecords.change("b", "INSERT", "B", "1", 20, 1, "1"));
+    HandClock.NOW.addAndGet(100);
+    assertThat(reader.advance(), equalTo(true));
+    assertThat(reader.getCurrent().getRecords().get(0).getText(), containsString("\"b\""));
+    HandClock.NOW.addAndGet(9_900);
+    assertThat(reader.advance(), equalTo(false));
+    assertThat(reader.getWatermark().getMillis(), equalTo(20_000L));
+    // 10 s without a new file, and a listing that says so: the source is done.
+    HandClock.NOW.addAndGet(100);
+    assertThat(reader.advance(), equalTo(false));
+    assertThat(reader.getWatermark(), equalTo(BoundedWindow.TIMESTAMP_MAX_VALUE));
   }
 
   @Test
