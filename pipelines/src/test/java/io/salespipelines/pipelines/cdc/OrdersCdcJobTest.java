@@ -173,4 +173,41 @@ public class OrdersCdcJobTest {
     }
     assertThat(Files.readString(out.resolve("_runs/r3.json")), not(containsString("Pw")));
   }
+
+  /**
+   * A change later than the allowed lateness is counted in late_records, left out of order_activity,
+   * and still written to cdc_events and orders_current. Keys the database cannot hold are dead
+   * letters; the run goes on.
+   */
+  @Test
+  public void tooLateChangesAreCountedAndKeptAndOverlongKeysAreDeadLetters() throws Exception {
+    File in = tmp.newFolder("in");
+    // After this file the folder's watermark is T0+130: window [T0, T0+60) is closed (no lateness).
+    write(new File(in, "01.jsonl"), String.join("\n",
+        change("a1", "INSERT", "A", "1", T0 + 5, 1, "1.00"),
+        change("b1", "INSERT", "B", "1", T0 + 130, 2, "1.00")) + "\n");
+    write(new File(in, "02.jsonl"), String.join("\n",
+        change("c1", "INSERT", "C", "1", T0 + 10, 3, "1.00"),
+        change("d1", "INSERT", "D", "1", T0 + 125, 4, "1.00"),
+        change("long-order", "INSERT", "O".repeat(65), "1", T0 + 125, 1, "1.00"),
+        change("E".repeat(65), "INSERT", "E", "1", T0 + 125, 1, "1.00")) + "\n");
+    Path out = tmp.getRoot().toPath().resolve("out");
+    String summary = run("orders-cdc", "--input=" + in, "--output=" + out, "--stopAfterIdleSeconds=0",
+        "--pollMillis=100", "--windowSeconds=60", "--allowedLatenessSeconds=0", "--runId=late");
+    assertThat(summary, startsWith("orders-cdc run late: 6 records read: 4 written to cdc_events, 2 dead letters"));
+    assertThat(summary, containsString("0 duplicates, 1 late records"));
+    JsonNode counts = new ObjectMapper().readTree(out.resolve("_runs/late.json").toFile()).get("counts");
+    assertThat(counts.get("late_records").asLong(), equalTo(1L));
+
+    assertThat(CdcOutputs.query(out, "SELECT orderid FROM orders_current ORDER BY orderid"),
+        equalTo(List.of("A", "B", "C", "D")));
+    assertThat(CdcOutputs.orderActivity(out), equalTo(List.of(
+        "2024-06-01 12:00:00|2024-06-01 12:01:00|1|0|0|1|1.00",
+        "2024-06-01 12:02:00|2024-06-01 12:03:00|2|0|0|6|6.00")));
+    assertThat(CdcOutputs.lines(out.resolve("cdc_events")).toString(), containsString("\"event_id\":\"c1\""));
+    List<String> dead = CdcOutputs.deadLetters(out);
+    assertThat(dead.size(), equalTo(2));
+    assertThat(dead.toString(), containsString("\"error_type\":\"invalid_value\",\"error_field\":\"NewImage.orderId\""));
+    assertThat(dead.toString(), containsString("\"error_type\":\"invalid_value\",\"error_field\":\"eventID\""));
+  }
 }
