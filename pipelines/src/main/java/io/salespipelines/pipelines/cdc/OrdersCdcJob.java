@@ -188,12 +188,15 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
           if (idle != null && idle < 0) {
             throw new UsageException("--stopAfterIdleSeconds must not be negative");
           }
-          Set<String> skip = processedFiles(output);
-          LOG.info("{} input file(s) were read completely by earlier runs and are skipped", skip.size());
+          Ledger ledger = processedFiles(output);
+          LOG.info("{} input file(s) were read completely by earlier runs and are skipped", ledger.keys.size());
+          // Starting where the earlier runs' watermark stood, a change is too late in a restart
+          // exactly when it would have been in one run over all the files.
           return new ReadWatchedFolder(
               new WatchFolderSource(
-                  options.getInput(), Duration.millis(Math.max(10, options.getPollMillis())),
-                  idle == null ? null : Duration.standardSeconds(idle), skip, output + FILES_STATE + runId));
+                      options.getInput(), Duration.millis(Math.max(10, options.getPollMillis())),
+                      idle == null ? null : Duration.standardSeconds(idle), ledger.keys, output + FILES_STATE + runId)
+                  .withStartWatermark(ledger.watermarkMillis));
         }
       case "kinesis":
         return kinesis(options);
@@ -268,14 +271,20 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
   }
 
   /**
-   * Files that runs which ended cleanly read completely. A run that was killed has no {@code
-   * _COMPLETE}, so its files are read again: the database writes are idempotent (see README).
+   * Files that runs which ended cleanly read completely, and the watermark they left. A run that was
+   * killed has no {@code _COMPLETE}, so its files are read again: the database writes are
+   * idempotent (see README).
    */
-  static Set<String> processedFiles(String output) throws IOException {
-    Set<String> keys = new HashSet<>();
+  static final class Ledger {
+    final Set<String> keys = new HashSet<>();
+    long watermarkMillis = Long.MIN_VALUE;
+  }
+
+  static Ledger processedFiles(String output) throws IOException {
+    Ledger ledger = new Ledger();
     MatchResult runs = FileSystems.match(output + FILES_STATE + "*/" + COMPLETE, EmptyMatchTreatment.ALLOW_IF_WILDCARD);
     if (runs.status() != MatchResult.Status.OK) {
-      return keys;
+      return ledger;
     }
     for (MatchResult.Metadata complete : runs.metadata()) {
       String dir = complete.resourceId().getCurrentDirectory().toString();
@@ -285,11 +294,16 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
       }
       for (MatchResult.Metadata m : done.metadata()) {
         try (InputStream in = Channels.newInputStream(FileSystems.open(m.resourceId()))) {
-          keys.add(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+          String note = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          ledger.keys.add(WatchFolderSource.keyNoted(note));
+          Long watermark = WatchFolderSource.watermarkNoted(note);
+          if (watermark != null) {
+            ledger.watermarkMillis = Math.max(ledger.watermarkMillis, watermark);
+          }
         }
       }
     }
-    return keys;
+    return ledger;
   }
 
   /** The spool files under runs' spool folders matching {@code runs} (spools of failed attempts too). */

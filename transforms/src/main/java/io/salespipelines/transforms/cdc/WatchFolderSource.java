@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>The checkpoint mark lists the files finished and the position in the current one, so a reader
  * rebuilt from it (the Direct runner does so now and then; Spark after a failure) neither skips nor
  * repeats a record. Each finished file is also noted under {@code doneDir} (one small file per
- * input file), from which the job builds its ledger of processed files after a clean end.
+ * input file: its ledger key and the watermark after it), from which the job builds its ledger of
+ * processed files, and the next run's starting watermark, after a clean end.
  */
 public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFolderSource.Checkpoint> {
   private static final Logger LOG = LoggerFactory.getLogger(WatchFolderSource.class);
@@ -53,6 +54,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
   private final Set<String> skipKeys;
   private final @Nullable String doneDir;
   private final Clock clock;
+  private final long startWatermarkMillis;
 
   /** The time the source goes by for polling and for its idle end: the system's, or a test's. */
   public interface Clock extends Serializable {
@@ -71,20 +73,49 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     this.skipKeys = new HashSet<>(skipKeys);
     this.doneDir = doneDir;
     this.clock = System::currentTimeMillis;
+    this.startWatermarkMillis = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
   }
 
-  private WatchFolderSource(WatchFolderSource base, Clock clock) {
+  private WatchFolderSource(WatchFolderSource base, Clock clock, long startWatermarkMillis) {
     this.folder = base.folder;
     this.pollInterval = base.pollInterval;
     this.stopAfterIdle = base.stopAfterIdle;
     this.skipKeys = base.skipKeys;
     this.doneDir = base.doneDir;
     this.clock = clock;
+    this.startWatermarkMillis = startWatermarkMillis;
   }
 
   /** The same source going by another clock: tests decide when it is idle, instead of waiting. */
   public WatchFolderSource withClock(Clock clock) {
-    return new WatchFolderSource(this, clock);
+    return new WatchFolderSource(this, clock, startWatermarkMillis);
+  }
+
+  /**
+   * The same source starting from the watermark where earlier runs left it (the latest event time
+   * of the files they read, {@link #watermarkNoted}), so that a change is too late or not the same
+   * way in a run and in its restart.
+   */
+  public WatchFolderSource withStartWatermark(long millis) {
+    return new WatchFolderSource(this, clock, Math.max(millis, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()));
+  }
+
+  /** The watermark noted in a finished file's note (its second line), if any. */
+  public static @Nullable Long watermarkNoted(String note) {
+    String[] lines = note.trim().split("\n");
+    if (lines.length < 2) {
+      return null;
+    }
+    try {
+      return Long.parseLong(lines[1].trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The ledger key of a finished file's note (its first line). */
+  public static String keyNoted(String note) {
+    return note.trim().split("\n")[0].trim();
   }
 
   /** A file as the ledger knows it: a changed file (size or time) is read again. */
@@ -117,7 +148,12 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
 
   @Override
   public UnboundedReader<RawChangeBatch> createReader(PipelineOptions options, @Nullable Checkpoint mark) {
-    return new Reader(this, mark == null ? new Checkpoint() : mark);
+    Checkpoint start = mark;
+    if (start == null) {
+      start = new Checkpoint();
+      start.watermarkMillis = startWatermarkMillis;
+    }
+    return new Reader(this, start);
   }
 
   @Override
@@ -302,7 +338,8 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
         String name = Integer.toHexString(key.hashCode()) + "-" + Integer.toHexString(key.length()) + ".done";
         ResourceId marker = FileSystems.matchNewResource(source.doneDir + "/" + name, false);
         try (OutputStream out = Channels.newOutputStream(FileSystems.create(marker, "text/plain"))) {
-          out.write((key + "\n").getBytes(StandardCharsets.UTF_8));
+          // The key, and the watermark once this file is done: the next run starts from the latest.
+          out.write((key + "\n" + state.watermarkMillis + "\n").getBytes(StandardCharsets.UTF_8));
         }
       }
     }
