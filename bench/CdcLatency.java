@@ -14,19 +14,75 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * End-to-end latency probe for bench/cdc.sh (not a test): while orders-cdc watches FOLDER, drops a
- * file of PER_FILE new INSERTs every INTERVAL_MS for SECONDS, each stamped with the wall clock as
- * its ApproximateCreationDateTime (milliseconds), and polls orders_current (JDBC_URL) every 50 ms.
- * Latency = first seen in orders_current - created. Prints p50, p95, max.
- *   java -cp sales-pipelines.jar bench/CdcLatency.java FOLDER JDBC_URL SECONDS INTERVAL_MS PER_FILE
+ * Probes for bench/cdc.sh (not a test). Both first warm the job up: they drop a file with one
+ * INSERT every 500 ms into the watched FOLDER until the job notes one as read (a {@code .done} file
+ * under OUTPUT/_state/cdc_files/), so that JVM start, pipeline construction and, on Spark, the
+ * streaming context's start are not counted.
+ *   latency FOLDER OUTPUT JDBC_URL SECONDS INTERVAL_MS PER_FILE: then drops a file of PER_FILE new
+ *     INSERTs every INTERVAL_MS for SECONDS, each stamped with the wall clock as its
+ *     ApproximateCreationDateTime (milliseconds), and polls orders_current every 50 ms. Latency =
+ *     first seen in orders_current - created. Prints p50, p95, max.
+ *   feed FOLDER OUTPUT FROM_DIR: then copies every file of FROM_DIR into FOLDER at once (each under
+ *     a hidden name, then renamed), and prints "<epoch ms when they were in> <warm-up records>".
+ *   java -cp sales-pipelines.jar bench/CdcLatency.java latency|feed ...
  */
 public class CdcLatency {
   public static void main(String[] args) throws Exception {
-    Path folder = Paths.get(args[0]);
-    String url = args[1];
-    int seconds = Integer.parseInt(args[2]);
-    int intervalMs = Integer.parseInt(args[3]);
-    int perFile = Integer.parseInt(args[4]);
+    Path folder = Paths.get(args[1]);
+    int warm = warmUp(folder, Paths.get(args[2]));
+    if (args[0].equals("feed")) {
+      List<Path> files = new ArrayList<>();
+      try (var list = Files.list(Paths.get(args[3]))) {
+        list.filter(Files::isRegularFile).sorted().forEach(files::add);
+      }
+      for (Path f : files) {
+        Files.copy(f, folder.resolve(".feed-" + f.getFileName()));
+      }
+      for (Path f : files) {
+        Files.move(folder.resolve(".feed-" + f.getFileName()), folder.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      }
+      System.out.println(System.currentTimeMillis() + " " + warm);
+      return;
+    }
+    probe(folder, args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+  }
+
+  static String insert(String id, long millis) {
+    return "{\"eventID\":\"" + id + "\",\"eventName\":\"INSERT\",\"dynamodb\":{"
+        + "\"ApproximateCreationDateTime\":" + millis
+        + ",\"Keys\":{\"orderId\":{\"S\":\"" + id + "\"}},\"NewImage\":{\"orderId\":{\"S\":\""
+        + id + "\"},\"product_name\":{\"S\":\"Probe\"},\"quantity\":{\"N\":\"1\"},\"price\":{\"N\":\"1.00\"}},"
+        + "\"SequenceNumber\":\"" + millis + "\"}}\n";
+  }
+
+  static void drop(Path folder, String name, String text) throws Exception {
+    Path temp = folder.resolve("." + name + ".tmp");
+    Files.write(temp, text.getBytes(StandardCharsets.UTF_8));
+    Files.move(temp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Drops warm-up INSERTs until the job has read one; returns how many it dropped. */
+  static int warmUp(Path folder, Path output) throws Exception {
+    long deadline = System.currentTimeMillis() + 300_000;
+    for (int n = 0; System.currentTimeMillis() < deadline; n++) {
+      // Stamped 2000-01-01, before any measured record: the folder's watermark must not pass them.
+      drop(folder, String.format("warm-%04d.jsonl", n), insert("warm-" + n, 946_684_800_000L + n * 1000L));
+      for (int i = 0; i < 10; i++) {
+        Thread.sleep(50);
+        Path runs = output.resolve("_state/cdc_files");
+        if (Files.isDirectory(runs)) {
+          try (var found = Files.find(runs, 2, (p, a) -> p.toString().endsWith(".done"))) {
+            if (found.findAny().isPresent()) {
+              return n + 1;
+            }
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("the job did not come up within 5 minutes");
+  }
+
+  static void probe(Path folder, String url, int seconds, int intervalMs, int perFile) throws Exception {
     Map<String, Long> created = new HashMap<>();
     Map<String, Long> seen = new HashMap<>();
     long start = System.currentTimeMillis();
@@ -41,15 +97,9 @@ public class CdcLatency {
           String id = "lat-" + files + "-" + i;
           long t = System.currentTimeMillis();
           created.put(id, t);
-          text.append("{\"eventID\":\"").append(id).append("\",\"eventName\":\"INSERT\",\"dynamodb\":{")
-              .append("\"ApproximateCreationDateTime\":").append(t)
-              .append(",\"Keys\":{\"orderId\":{\"S\":\"").append(id).append("\"}},\"NewImage\":{\"orderId\":{\"S\":\"")
-              .append(id).append("\"},\"product_name\":{\"S\":\"Probe\"},\"quantity\":{\"N\":\"1\"},\"price\":{\"N\":\"1.00\"}},")
-              .append("\"SequenceNumber\":\"").append(t).append("\"}}\n");
+          text.append(insert(id, t));
         }
-        Path temp = folder.resolve(".probe-" + files + ".tmp");
-        Files.write(temp, text.toString().getBytes(StandardCharsets.UTF_8));
-        Files.move(temp, folder.resolve(String.format("probe-%06d.jsonl", files)), StandardCopyOption.ATOMIC_MOVE);
+        drop(folder, String.format("probe-%06d.jsonl", files), text.toString());
         files++;
         nextFile += intervalMs;
       }
