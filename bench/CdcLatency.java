@@ -24,10 +24,16 @@ import java.util.Map;
  *     first seen in orders_current - created. Prints p50, p95, max.
  *   feed FOLDER OUTPUT FROM_DIR: then copies every file of FROM_DIR into FOLDER at once (each under
  *     a hidden name, then renamed), and prints "<epoch ms when they were in> <warm-up records>".
- *   java -cp sales-pipelines.jar bench/CdcLatency.java latency|feed ...
+ *   server PORT: an H2 TCP server for the latency run's database (jdbc:h2:tcp://127.0.0.1:PORT/...).
+ *   java -cp sales-pipelines.jar bench/CdcLatency.java latency|feed|server ...
  */
 public class CdcLatency {
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("server")) {
+      // The job and the probe both connect to it: neither hosts the database for the other.
+      org.h2.tools.Server.createTcpServer("-tcpPort", args[1], "-ifNotExists").start();
+      Thread.sleep(Long.MAX_VALUE);
+    }
     Path folder = Paths.get(args[1]);
     int warm = warmUp(folder, Paths.get(args[2]));
     if (args[0].equals("feed")) {
