@@ -37,8 +37,8 @@ import org.joda.time.Duration;
  * lateness is before that. The decision is the same in every run over the same input, on either
  * runner. Beam's own allowed lateness is {@link #RUNNER_MARGIN} longer, so that the runner's
  * watermark, which can run ahead of the source's as a change was read, drops nothing this rule
- * keeps; a change without a source watermark is left to it. {@code late_records = distinct
- * changes - activity_admitted} counts both.
+ * keeps; a change without a source watermark is left to it. {@code late_records} counts the
+ * changes this rule left out.
  *
  * <p>Each change's contribution is stored in order_activity_events before the grouping step
  * ({@link StoreContributionsFn}); the panes carry counts only, and the row written for the window
