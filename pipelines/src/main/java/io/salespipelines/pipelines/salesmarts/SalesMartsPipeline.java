@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines.salesmarts;
 
+import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.pipelines.run.Staging;
 import io.salespipelines.pipelines.run.StateFiles;
@@ -33,6 +34,7 @@ import io.salespipelines.transforms.write.WritePartitionedParquet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
@@ -71,9 +73,10 @@ public final class SalesMartsPipeline {
     // Earlier runs are read as state proportional to the marts, not to history: the ids they
     // accepted (one Parquet column) and the aggregate tables they left.
     String acceptedState = run.committed(SalesMartsJob.ACCEPTED_STATE) + "/*.parquet";
+    boolean earlierRuns = hasFiles(acceptedState);
     PCollection<String> earlierIds =
-        hasFiles(acceptedState) ? p.apply("ReadAcceptedIds", new ReadAcceptedIds(acceptedState)) : null;
-    EarlierMarts earlier = readEarlierMarts(p, run);
+        earlierRuns ? p.apply("ReadAcceptedIds", new ReadAcceptedIds(acceptedState)) : null;
+    EarlierMarts earlier = readEarlierMarts(p, run, earlierRuns);
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated =
         joined
             .output()
@@ -145,7 +148,16 @@ public final class SalesMartsPipeline {
    * The committed aggregate tables. A commit that was interrupted was completed before the
    * pipeline is built, and the lock keeps other runs out, so they are the last run's whole tables.
    */
-  private static EarlierMarts readEarlierMarts(Pipeline p, RunContext run) {
+  private static EarlierMarts readEarlierMarts(Pipeline p, RunContext run, boolean earlierRuns) {
+    for (String table : AGGREGATES) {
+      // Earlier runs committed every aggregate with their accepted sales; one that is gone (deleted
+      // by hand) would silently lose their totals.
+      if (earlierRuns && !hasFiles(run.committed(table) + "/_SUCCESS")) {
+        throw new UsageException(
+            "the output has accepted sales of earlier runs but no complete " + table + " table, which holds"
+                + " their totals (runs merge into it); restore it, or run over all inputs into a new --output");
+      }
+    }
     return new EarlierMarts(
         p.apply("ReadEarlier" + Tables.STORE_PRODUCT_SALES.name(), new ReadTable<>(
             Tables.STORE_PRODUCT_SALES, run.committed(Tables.STORE_PRODUCT_SALES.name()) + "/*.parquet")),
@@ -154,6 +166,10 @@ public final class SalesMartsPipeline {
         p.apply("ReadEarlier" + Tables.SALES_TEAM_INCENTIVE.name(), new ReadTable<>(
             Tables.SALES_TEAM_INCENTIVE, run.committed(Tables.SALES_TEAM_INCENTIVE.name()) + "/*.parquet")));
   }
+
+  private static final List<String> AGGREGATES =
+      List.of(Tables.STORE_PRODUCT_SALES.name(), Tables.CUSTOMER_MONTHLY_SPEND.name(),
+          Tables.SALES_TEAM_INCENTIVE.name());
 
   /** A first run has no state files: it needs no duplicate check against earlier ids at all. */
   private static boolean hasFiles(String glob) {

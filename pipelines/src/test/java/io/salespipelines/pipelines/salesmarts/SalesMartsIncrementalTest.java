@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.AfterClass;
@@ -189,6 +191,24 @@ public class SalesMartsIncrementalTest {
     Path[] out = dayByDayAndAllAtOnce("direct");
     assertSameMarts(OutputSnapshot.of(out[0]), OutputSnapshot.of(out[1]));
     assertTheMergeMattered(out[0]);
+  }
+
+  @Test
+  public void aMissingAggregateTableStopsTheRunInsteadOfLosingItsTotals() throws Exception {
+    Path landing = TMP.newFolder("missing-landing").toPath();
+    Path out = TMP.newFolder("missing").toPath();
+    Files.writeString(landing.resolve("day1.csv"), DAYS.get("day1.csv"));
+    run(landing, out, "--jdbcUrl=none");
+    try (Stream<Path> table = Files.walk(out.resolve("customer_monthly_spend"))) {
+      table.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    Files.writeString(landing.resolve("day2.csv"), DAYS.get("day2.csv"));
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(sink, true, StandardCharsets.UTF_8);
+    int code = Main.run(new String[] {"sales-marts", "--input=" + landing, "--output=" + out,
+        "--dimensions=" + dimensions, "--jdbcUrl=none"}, ps, ps);
+    assertThat(code, equalTo(2));
+    assertThat(sink.toString(StandardCharsets.UTF_8), containsString("no complete customer_monthly_spend table"));
   }
 
   @Test
