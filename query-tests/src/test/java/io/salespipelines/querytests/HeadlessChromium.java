@@ -77,14 +77,19 @@ final class HeadlessChromium {
     c.browser.get("data:text/html,<script>console.error('probe-' + (6 * 7))</script>");
     assertTrue("console errors reach the test", c.browser.manage().logs().get(LogType.BROWSER).getAll().stream()
         .anyMatch(e -> e.getMessage().contains("probe-42")));
-    c.browser.get(page.toUri().toString());
-    for (LogEntry e : c.browser.manage().logs().get(LogType.BROWSER)) {
+    c.load(page);
+    return c;
+  }
+
+  /** Opens another page in the same browser; {@link #consoleErrors} gains what its console said. */
+  void load(Path page) {
+    browser.get(page.toUri().toString());
+    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
       System.out.println("console " + e.getLevel() + ": " + e.getMessage());
       if (e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-        c.consoleErrors.add(e.getLevel() + " " + e.getMessage());
+        consoleErrors.add(e.getLevel() + " " + e.getMessage());
       }
     }
-    return c;
   }
 
   /** Leaves a screenshot of the whole page (at most 10,000 px high), then quits. */
