@@ -52,6 +52,26 @@ final class CdcPublishable implements Publishable {
   private final WriteCdcEvents.Format format;
   private final @Nullable JdbcTarget database;
 
+  /**
+   * Where the publisher's lines (the report's path, or why a part was not written) go: the log, as
+   * the job's stdout is its one summary line.
+   */
+  static java.io.PrintStream toLog() {
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrdersCdcJob.class);
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    return new java.io.PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        if (b == '\n') {
+          log.info(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+          line.reset();
+        } else {
+          line.write(b);
+        }
+      }
+    }, true, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   CdcPublishable(WriteCdcEvents.Format format, @Nullable JdbcTarget database) {
     this.format = format;
     this.database = database;

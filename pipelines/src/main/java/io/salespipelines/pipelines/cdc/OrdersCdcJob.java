@@ -152,8 +152,8 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     c.put("late_records", counts.lateRecords());
     c.put("files_rejected", counts.filesRejected);
     writeText(output + "_runs/" + runId + ".json", JSON.writeValueAsString(record));
-    // Query layer (issue 11): _catalog/ and _report/ of the output as it now is.
-    Publisher.of(options, name(), new CdcPublishable(format, database)).publish(output, runId, out);
+    // Query layer (issue 11): _catalog/ and _report/ of the output as it now is (their lines to the log).
+    Publisher.of(options, name(), new CdcPublishable(format, database)).publish(output, runId, CdcPublishable.toLog());
     return "orders-cdc run " + runId + ": " + counts.summary();
   }
 
