@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines;
 
+import io.salespipelines.transforms.jdbc.JdbcUrls;
 import java.io.PrintStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +56,34 @@ public final class JobOptions {
       int eq = a.indexOf('=');
       if (a.startsWith("--") && eq > 2 && eq + 1 < a.length() && SECRET.matcher(a.substring(2, eq)).find()) {
         message = message.replace(a.substring(eq + 1), "<value of " + a.substring(0, eq) + " not shown>");
+      }
+    }
+    return message;
+  }
+
+  /**
+   * A message with every secret the arguments hold masked: values of secret-named options, URLs
+   * that carry credentials (replaced by their masked form), and the password in the environment
+   * variable {@code --jdbcPasswordEnv} names. Literal values, not patterns: a pattern run over a
+   * whole message would mask text that only looks like a URL.
+   */
+  public static String maskSecrets(String message, String[] args) {
+    message = hideSecrets(message, args);
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (!a.startsWith("--") || eq < 0) {
+        continue;
+      }
+      String value = a.substring(eq + 1);
+      String masked = JdbcUrls.withoutSecrets(value);
+      if (!masked.equals(value)) {
+        message = message.replace(value, masked);
+      }
+      if (a.startsWith("--jdbcPasswordEnv=")) {
+        String password = System.getenv(value);
+        if (password != null && !password.isEmpty()) {
+          message = message.replace(password, "****");
+        }
       }
     }
     return message;

@@ -4,7 +4,6 @@ import io.salespipelines.pipelines.cdc.OrdersCdcJob;
 import io.salespipelines.pipelines.generate.GenerateJob;
 import io.salespipelines.pipelines.orders.OrdersAnalyticsJob;
 import io.salespipelines.pipelines.salesmarts.SalesMartsJob;
-import io.salespipelines.transforms.jdbc.JdbcUrls;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,8 +56,8 @@ public final class Main {
       return 2;
     } catch (Exception | LinkageError e) {
       LOG.debug("{} failed", name, e);
-      // A driver may echo a URL with its password in a message: mask it whatever it says.
-      err.println(name + " failed: " + JdbcUrls.withoutSecrets(rootMessage(e)));
+      // A driver may echo a URL with its password, or the password itself, in a message.
+      err.println(name + " failed: " + JobOptions.maskSecrets(rootMessage(e), ConfigFile.effectiveArgs(jobArgs)));
       return 1;
     }
   }

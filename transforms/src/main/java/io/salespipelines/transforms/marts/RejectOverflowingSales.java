@@ -48,10 +48,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public class RejectOverflowingSales
     extends PTransform<PCollection<EnrichedSale>, WithFailures.Result<PCollection<EnrichedSale>, DeadLetter>> {
-  private static final TupleTag<EnrichedSale> CLEAR = new TupleTag<EnrichedSale>() {};
-  private static final TupleTag<EnrichedSale> SUSPECT = new TupleTag<EnrichedSale>() {};
-  private static final TupleTag<KV<List<String>, EnrichedSale>> SUSPECT_IN_GROUP =
-      new TupleTag<KV<List<String>, EnrichedSale>>() {};
   private static final TupleTag<EnrichedSale> KEPT = new TupleTag<EnrichedSale>() {};
   private static final TupleTag<DeadLetter> REJECTED = new TupleTag<DeadLetter>() {};
 
@@ -97,38 +93,56 @@ public class RejectOverflowingSales
             .apply("SumPerGroup", new SumPerGroup(buckets))
             .apply("OverTheLimit", ParDo.of(new OverTheLimitFn(limits)))
             .setCoder(GroupKeys.KEYED_MONEY)
+            .apply("WithSentinelGroup", new WithSentinel<>(KV.of(SENTINEL_GROUP, BigDecimal.ZERO), GroupKeys.KEYED_MONEY))
             .apply("AsMap", View.asMap());
 
-    PCollectionTuple split =
-        sales.apply(
-            "FindSalesInThoseGroups",
-            ParDo.of(new FindSuspectsFn(overflowing))
-                .withSideInputs(overflowing)
-                .withOutputTags(CLEAR, TupleTagList.of(SUSPECT).and(SUSPECT_IN_GROUP)));
-    split.get(CLEAR).setCoder(sales.getCoder());
-    split.get(SUSPECT).setCoder(sales.getCoder());
+    // One pass decides every sale, so the accepted sales are a plain ParDo output (no Flatten:
+    // on the Spark runner a Flatten in front of FileIO's runner-determined sharding lost files).
     PCollectionView<Map<String, Iterable<String>>> rejections =
-        split
-            .get(SUSPECT_IN_GROUP)
+        sales
+            .apply(
+                "SalesInThoseGroups",
+                ParDo.of(new SalesInGroupsFn(overflowing)).withSideInputs(overflowing))
             .setCoder(KvCoder.of(GroupKeys.KEY_CODER, sales.getCoder()))
-            .apply("GroupSuspects", GroupByKey.create())
+            .apply("GroupThem", GroupByKey.create())
             .apply(
                 "RunningTotals",
                 ParDo.of(new RunningTotalFn(overflowing, limits)).withSideInputs(overflowing))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+            .apply("WithSentinelId", new WithSentinel<>(KV.of("", ""), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
             .apply("AsMultimap", View.asMultimap());
     PCollectionTuple decided =
-        split
-            .get(SUSPECT)
-            .apply(
-                "Decide",
-                ParDo.of(new DecideFn(rejections))
-                    .withSideInputs(rejections)
-                    .withOutputTags(KEPT, TupleTagList.of(REJECTED)));
+        sales.apply(
+            "Decide",
+            ParDo.of(new DecideFn(rejections))
+                .withSideInputs(rejections)
+                .withOutputTags(KEPT, TupleTagList.of(REJECTED)));
     decided.get(KEPT).setCoder(sales.getCoder());
-    PCollection<EnrichedSale> kept =
-        PCollectionList.of(split.get(CLEAR)).and(decided.get(KEPT)).apply("Kept", Flatten.pCollections());
-    return WithFailures.Result.of(kept, decided.get(REJECTED));
+    return WithFailures.Result.of(decided.get(KEPT), decided.get(REJECTED));
+  }
+
+  /**
+   * A group key no sale has and a transaction id no sale has (ids are never empty): one entry that
+   * keeps each side input from being empty. On the Direct runner, a ParDo waiting for a side input
+   * made from an empty collection now and then never resumed (the run spun for good).
+   */
+  static final List<String> SENTINEL_GROUP = List.of("");
+
+  /** Adds one element to a collection. */
+  static final class WithSentinel<T> extends PTransform<PCollection<T>, PCollection<T>> {
+    private final T sentinel;
+    private final org.apache.beam.sdk.coders.Coder<T> coder;
+
+    WithSentinel(T sentinel, org.apache.beam.sdk.coders.Coder<T> coder) {
+      this.sentinel = sentinel;
+      this.coder = coder;
+    }
+
+    @Override
+    public PCollection<T> expand(PCollection<T> input) {
+      PCollection<T> one = input.getPipeline().apply("Sentinel", org.apache.beam.sdk.transforms.Create.of(sentinel).withCoder(coder));
+      return PCollectionList.of(input).and(one).apply("AddSentinel", Flatten.pCollections());
+    }
   }
 
   /** The most each kind of total may reach. */
@@ -210,27 +224,25 @@ public class RejectOverflowingSales
     }
   }
 
-  /** Sends a sale in no overflowing group on; the others go to the running totals. */
-  static final class FindSuspectsFn extends DoFn<EnrichedSale, EnrichedSale> {
+  /** Each sale in an overflowing group, once per such group it is in. */
+  static final class SalesInGroupsFn extends DoFn<EnrichedSale, KV<List<String>, EnrichedSale>> {
     private final PCollectionView<Map<List<String>, BigDecimal>> overflowing;
 
-    FindSuspectsFn(PCollectionView<Map<List<String>, BigDecimal>> overflowing) {
+    SalesInGroupsFn(PCollectionView<Map<List<String>, BigDecimal>> overflowing) {
       this.overflowing = overflowing;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
       Map<List<String>, BigDecimal> over = c.sideInput(overflowing);
-      boolean suspect = false;
-      if (!over.isEmpty()) {
-        for (List<String> group : groups(c.element())) {
-          if (over.containsKey(group)) {
-            suspect = true;
-            c.output(SUSPECT_IN_GROUP, KV.of(group, c.element()));
-          }
+      if (over.size() <= 1) {
+        return; // only the sentinel
+      }
+      for (List<String> group : groups(c.element())) {
+        if (over.containsKey(group)) {
+          c.output(KV.of(group, c.element()));
         }
       }
-      c.output(suspect ? SUSPECT : CLEAR, c.element());
     }
   }
 
