@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -91,7 +92,11 @@ public class ParseSalesFile
   public WithFailures.Result<PCollection<SalesLine>, DeadLetter> expand(PCollection<String> paths) {
     BoundedSplittableOutput.requestFor(paths.getPipeline());
     PCollection<FileRange> ranges =
-        paths.apply("PlanRanges", new PlanFileRanges(METRICS, new SalesFileHead(), rangeBytes));
+        paths
+            .apply("PlanRanges", new PlanFileRanges(METRICS, new SalesFileHead(), rangeBytes))
+            // A file's ranges come out of one worker; Spark would read them all in that worker's
+            // partition, one after the other, without this.
+            .apply("SpreadRanges", Reshuffle.<FileRange>viaRandomKey());
     PCollectionTuple parsed =
         ranges.apply(
             "ReadRecords",

@@ -17,7 +17,11 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>Counts {@code files_read} (a file's first range, when it starts) and {@code records_parsed}
  * (outputs to the records tag) in the given metrics namespace.
+ *
+ * <p>Bounded per element: a method that returns a {@link ProcessContinuation} makes Beam take the
+ * read as unbounded otherwise, and the Spark runner then runs the whole pipeline as a stream.
  */
+@DoFn.BoundedPerElement
 public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
   private final TupleTag<?> recordsTag;
   private final int blockRecords;
