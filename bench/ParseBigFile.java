@@ -22,7 +22,8 @@ import org.apache.beam.sdk.values.PCollection;
  * line with ParseSalesFile on the runner the options name, counts rows and dead letters in metrics
  * and keeps nothing, then prints the counts and the time. Run under a small heap (-Xmx512m) over a
  * file whose rows could never fit in it, it shows that reading one big file takes bounded memory.
- *   java -Xmx512m -cp sales-pipelines.jar bench/ParseBigFile.java FILE... [-- BEAM_OPTIONS...]
+ *   javac -d classes -cp sales-pipelines.jar bench/ParseBigFile.java
+ *   java -Xmx512m -cp sales-pipelines.jar:classes ParseBigFile FILE... [-- BEAM_OPTIONS...]
  */
 public class ParseBigFile {
   public static void main(String[] args) {

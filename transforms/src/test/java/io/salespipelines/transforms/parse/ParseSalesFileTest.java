@@ -125,6 +125,37 @@ public class ParseSalesFileTest {
   }
 
   @Test
+  public void aJsonLinesFileReadInRangesKeepsItsLines() throws Exception {
+    StringBuilder text = new StringBuilder();
+    List<String> rows = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    long line = 1;
+    for (int i = 1; i <= 120; i++) {
+      if (i % 9 == 0) {
+        text.append("{\"transaction_id\":\"T").append(i).append("\"\n"); // broken off
+        failures.add("split.jsonl:" + line + "|malformed|null");
+      } else {
+        text.append("{\"transaction_id\":\"T").append(i).append("\",\"customer_id\":\"C1\",\"store_id\":\"S1\","
+            + "\"product_id\":\"P1\",\"sales_person_id\":\"SP1\",\"sales_date\":\"2025-06-10\",\"price\":1,"
+            + "\"quantity\":1,\"total_cost\":1}").append(i % 4 == 0 ? "\r\n" : "\n");
+        rows.add("split.jsonl:" + line + "|T" + i);
+      }
+      line++;
+      if (i % 7 == 0) {
+        text.append("\n");
+        line++;
+      }
+    }
+    String path = TestFiles.write(tmp, "split.jsonl", text.toString());
+    assertThat(PlanFileRanges.plan(path, new ParseSalesFile.SalesFileHead(), 1024).size(), org.hamcrest.Matchers.greaterThan(10));
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r =
+        p.apply(Create.of(List.of(path))).apply(new ParseSalesFile().withRangeBytes(1024).withBlockRecords(4));
+    PAssert.that(rowsOf("Rows", r.output())).containsInAnyOrder(rows);
+    PAssert.that(failuresOf("Failures", r.failures())).containsInAnyOrder(failures);
+    p.run();
+  }
+
+  @Test
   public void aDeadLetterRightAtASplitPointKeepsItsLine() throws Exception {
     SplitSample sample = new SplitSample("edge.csv", 30);
     String path = TestFiles.writeBytes(tmp, "edge.csv", sample.bytes());
