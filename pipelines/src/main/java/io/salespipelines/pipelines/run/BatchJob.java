@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,9 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
     if (options.getMinFileAgeSeconds() < 0) {
       throw new UsageException("--minFileAgeSeconds must not be negative");
     }
+    if (options.getProgressSeconds() < 0) {
+      throw new UsageException("--progressSeconds must not be negative");
+    }
     BigDecimal maxBadRate = maxBadRate(options.getMaxBadRate());
     check(options);
     // Query layer: --database is checked now, the catalog and report are written after the commit.
@@ -132,8 +136,13 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
       options.as(DirectOptions.class).setBlockOnRun(false);
       PipelineResult result = pipeline.run();
       PipelineResult.State state;
-      try (RunProgress progress = RunProgress.start(result, out, name(), paths.size())) {
+      if (options.getProgressSeconds() == 0) {
         state = result.waitUntilFinish();
+      } else {
+        try (RunProgress progress = RunProgress.start(
+            result, out, name(), paths.size(), Duration.ofSeconds(options.getProgressSeconds()))) {
+          state = result.waitUntilFinish();
+        }
       }
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the pipeline ended in state " + state);

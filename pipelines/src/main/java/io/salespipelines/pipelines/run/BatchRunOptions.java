@@ -60,4 +60,12 @@ public interface BatchRunOptions extends S3JobOptions, CatalogOptions {
   long getMinFileAgeSeconds();
 
   void setMinFileAgeSeconds(long value);
+
+  @Description(
+      "Seconds between the progress lines printed while the pipeline runs (files and records read"
+          + " so far); 0 prints none. A run shorter than this prints no progress at all.")
+  @Default.Integer(5)
+  int getProgressSeconds();
+
+  void setProgressSeconds(int value);
 }

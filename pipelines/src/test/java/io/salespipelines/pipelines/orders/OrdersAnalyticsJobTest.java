@@ -142,7 +142,8 @@ public class OrdersAnalyticsJobTest {
   private static String lastOutputOfReference() throws Exception {
     if (referenceSummary == null) {
       Path again = TMP.newFolder("summary").toPath();
-      run(landing, again);
+      // One-second progress lines: the run takes longer than that (a 5 s default printed none on a fast CI machine).
+      run(landing, again, "--progressSeconds=1");
       // Progress counts the orders the parser read, as for sales-marts' rows.
       assertThat(lastOutput, matchesPattern("(?s).*done in \\d+ s: read \\d+ of \\d+ files, [1-9][\\d,]* rows.*"));
       // The summary is the last line (progress and the report's location come before it).

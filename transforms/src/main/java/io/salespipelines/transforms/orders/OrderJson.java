@@ -88,7 +88,8 @@ final class OrderJson {
   }
 
   private static List<ParsedOrderItem> items(JsonNode items, List<String> wrongShape) {
-    if (items == null || items.isNull()) {
+    // An empty or blank string is as missing as null (SPEC 2.1), not a value of the wrong kind.
+    if (items == null || items.isNull() || (items.isTextual() && items.textValue().isBlank())) {
       return null;
     }
     if (!items.isArray()) {

@@ -11,6 +11,7 @@ import io.salespipelines.transforms.parse.FileFormat;
 import io.salespipelines.transforms.parse.ParseSalesFile;
 import java.io.BufferedReader;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -85,8 +86,11 @@ public class ParseOrderFile
       }
       try (InputStream opened = in) {
         // Not Beam's Compression.GZIP: it passes a .gz that is not gzip at all through as text.
-        InputStream bytes = FileFormat.isGzip(name) ? new GZIPInputStream(opened, 1 << 16) : opened;
-        file.read(new InputStreamReader(bytes, StandardCharsets.UTF_8));
+        file.gzip = FileFormat.isGzip(name) ? new EndAtGzipBreak(new GZIPInputStream(opened, 1 << 16)) : null;
+        file.read(new InputStreamReader(file.gzip != null ? file.gzip : opened, StandardCharsets.UTF_8));
+        if (file.gzip != null && file.gzip.cause() != null) {
+          file.brokeOff(ErrorType.MALFORMED, "the gzip data does not decompress: " + describe(file.gzip.cause()));
+        }
       } catch (JsonProcessingException e) {
         String at = e.getLocation() == null ? "" : " at line " + (file.skippedLines + e.getLocation().getLineNr());
         file.brokeOff(ErrorType.MALFORMED, "the JSON array does not parse" + at + ": " + e.getOriginalMessage());
@@ -106,6 +110,9 @@ public class ParseOrderFile
       /** The line the last record read started on. */
       long lastLine;
       long ordinal;
+      /** The decompressing stream of a .gz file, else null. */
+      EndAtGzipBreak gzip;
+      private boolean brokenOff;
 
       FileReader(String path, MultiOutputReceiver out) {
         this.path = path;
@@ -184,11 +191,59 @@ public class ParseOrderFile
         }
       }
 
+      /** The one line-0 entry of a file that breaks off; a gzip break explains any parse error after it. */
       void brokeOff(ErrorType type, String message) {
+        if (brokenOff) {
+          return;
+        }
+        brokenOff = true;
+        if (gzip != null && gzip.cause() != null) {
+          type = ErrorType.MALFORMED;
+          message = "the gzip data does not decompress: " + describe(gzip.cause());
+        }
         String stand = ordinal == 0 ? "; nothing was read before" : "; the " + ordinal
             + " records read up to line " + lastLine + " stand";
         out.get(FAILURES).output(DeadLetter.of(path, 0, type, null, message + stand, ""));
       }
+    }
+  }
+
+  /**
+   * A gzip stream that ends where its data breaks off (a cut or corrupt .gz) instead of throwing,
+   * and keeps the cause. Else the exception would also discard what the readers above had already
+   * decompressed into their buffers, so which orders before the break stand would depend on buffer
+   * sizes; this way every line before the break is read, the cut line is malformed at its line, and
+   * the file gets its one malformed entry at line 0.
+   */
+  static final class EndAtGzipBreak extends FilterInputStream {
+    private IOException cause;
+
+    EndAtGzipBreak(GZIPInputStream gzip) {
+      super(gzip);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (cause != null) {
+        return -1;
+      }
+      try {
+        return super.read(b, off, len);
+      } catch (ZipException | EOFException e) {
+        cause = e;
+        return -1;
+      }
+    }
+
+    /** Why the data broke off, or null while it has not. */
+    IOException cause() {
+      return cause;
     }
   }
 

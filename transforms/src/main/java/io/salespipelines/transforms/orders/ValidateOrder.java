@@ -75,7 +75,7 @@ public class ValidateOrder
       }
     }
     if (o.getItems() == null && !o.getWrongShape().contains(OrderJson.ITEMS)) {
-      return fail(o, ErrorType.MISSING_VALUE, "items", "items is " + (absentOrNull(o, "items")));
+      return fail(o, ErrorType.MISSING_VALUE, "items", "items is missing, null or empty");
     }
     List<ParsedOrderItem> items = o.getItems() == null ? List.of() : o.getItems();
     for (int i = 0; i < items.size(); i++) {

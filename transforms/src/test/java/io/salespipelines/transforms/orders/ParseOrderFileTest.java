@@ -6,6 +6,7 @@ import io.salespipelines.transforms.parse.ParseSalesFile;
 import io.salespipelines.transforms.testing.TestFiles;
 import java.io.File;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -142,12 +143,69 @@ public class ParseOrderFileTest {
     String notGzip = TestFiles.write(tmp, "h.json.gz", SPEC_ORDER + "\n");
     byte[] whole = Files.readAllBytes(new File(good).toPath());
     File cut = new File(tmp.getRoot(), "i.json.gz");
-    Files.write(cut.toPath(), java.util.Arrays.copyOf(whole, whole.length / 2));
+    Files.write(cut.toPath(), java.util.Arrays.copyOf(whole, 12));
     WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(good, notGzip, cut.getPath());
     PAssert.that(positions(r.output())).containsInAnyOrder("g.ndjson.gz:1#0|O-1", "g.ndjson.gz:2#1|O-2");
     PAssert.that(failures(r.failures()))
         .containsInAnyOrder("h.json.gz:0|malformed|null", "i.json.gz:0|malformed|null");
     p.run();
+  }
+
+  /**
+   * A .gz cut off after many orders: every line decompressed before the cut is read, however much
+   * the readers above the decompressor had buffered (here far less than their 64 KiB), the cut line
+   * is malformed at its line, and the file is malformed at line 0. Stored (uncompressed) deflate
+   * blocks put the cut exactly 20 characters into line 301; an array is cut the same way.
+   */
+  @Test
+  public void aCutGzipKeepsEveryLineBeforeTheCut() throws Exception {
+    StringBuilder lines = new StringBuilder();
+    StringBuilder array = new StringBuilder("[\n");
+    for (int i = 1; i <= 400; i++) {
+      lines.append(SPEC_ORDER.replace("O-1", "L-" + i)).append('\n');
+      array.append(SPEC_ORDER.replace("O-1", "A-" + i)).append(i < 400 ? ",\n" : "\n]\n");
+    }
+    String cutLines = storedGzipCut(tmp, "cut.ndjson.gz", lines.toString(), 300);
+    String cutArray = storedGzipCut(tmp, "cut-array.json.gz", array.toString(), 301);
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(cutLines, cutArray);
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 300; i++) {
+      expected.add("cut.ndjson.gz:" + i + "#" + (i - 1) + "|L-" + i);
+      expected.add("cut-array.json.gz:" + (i + 1) + "#" + (i - 1) + "|A-" + i);
+    }
+    PAssert.that(positions(r.output())).containsInAnyOrder(expected);
+    PAssert.that(failures(r.failures())).containsInAnyOrder(
+        "cut.ndjson.gz:301|malformed|null", "cut.ndjson.gz:0|malformed|null", "cut-array.json.gz:0|malformed|null");
+    PAssert.that(r.failures().apply("Messages", MapElements.into(TypeDescriptors.strings())
+            .via(d -> d.getMessage().startsWith("not valid JSON") ? "cut line" : d.getMessage())))
+        .containsInAnyOrder("cut line",
+            "the gzip data does not decompress: EOFException: Unexpected end of ZLIB input stream; the 301 records"
+                + " read up to line 301 stand",
+            "the gzip data does not decompress: EOFException: Unexpected end of ZLIB input stream; the 300 records"
+                + " read up to line 301 stand");
+    p.run();
+  }
+
+  /** Gzip with stored blocks, cut 20 characters after the first {@code lines} lines of text. */
+  private static String storedGzipCut(TemporaryFolder tmp, String name, String text, int lines) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes) {
+      {
+        def.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+      }
+    }) {
+      gzip.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    int at = 0;
+    for (int i = 0; i < lines; i++) {
+      at = text.indexOf('\n', at) + 1;
+    }
+    // 10 bytes of gzip header, then stored blocks of at most 65535 bytes with 5 bytes of header each.
+    int plain = at + 20;
+    int cut = 10 + plain + 5 * (plain / 65535 + 1);
+    File file = new File(tmp.getRoot(), name);
+    Files.write(file.toPath(), java.util.Arrays.copyOf(bytes.toByteArray(), cut));
+    return file.getPath();
   }
 
   @Test

@@ -144,6 +144,10 @@ public class ValidateOrderTest {
     assertThat(rejection(order("\"customer_id\":\"C-9\",", "")), equalTo("missing_value|customer.customer_id"));
     assertThat(rejection(order("\"status\":\"paid\",", "")), equalTo("missing_value|payment.status"));
     assertThat(rejection(order("\"items\":[" + ITEM + "]", "\"items\":null")), equalTo("missing_value|items"));
+    // "" or blank is missing for items too, though a string is not an array (SPEC 2.1).
+    assertThat(rejection(order("\"items\":[" + ITEM + "]", "\"items\":\"\"")), equalTo("missing_value|items"));
+    assertThat(rejection(order("\"items\":[" + ITEM + "]", "\"items\":\" \"")), equalTo("missing_value|items"));
+    assertThat(rejection(order("\"items\":[" + ITEM + "]", "\"items\":\"P-1\"")), equalTo("invalid_value|items"));
     assertThat(rejection(order("\"product_id\":\"P-1\",", "")), equalTo("missing_value|items[1].product_id"));
     // A customer that is not an object has no customer_id.
     assertThat(rejection(order("{\"customer_id\":\"C-9\",\"country\":\"DE\",\"signup_date\":\"2024-12-30\"}", "\"C-9\"")),
