@@ -1,5 +1,6 @@
 package io.salespipelines.transforms.parse;
 
+import io.salespipelines.schemas.ValueLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public class PlanFileRanges extends PTransform<PCollection<String>, PCollection<
         return List.of(FileRange.whole(path, readId, size));
       }
       RecordSplitter splitter =
-          new RecordSplitter(file.content(false), csv, io.salespipelines.schemas.ValueLimits.MAX_RECORD_BYTES);
+          new RecordSplitter(file.content(false), csv, ValueLimits.MAX_RECORD_BYTES);
       String headText = head.read(splitter, path);
       if (headText == null) {
         return List.of(FileRange.whole(path, readId, size));
