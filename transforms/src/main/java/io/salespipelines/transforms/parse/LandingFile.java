@@ -20,17 +20,46 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class LandingFile implements Closeable {
   private final ReadableByteChannel channel;
   private final Source source;
-  private final long sizeAtOpen;
+  /** Where reading started: 0, or the offset a range of the file starts at. */
+  private final long startOffset;
+  private long sizeAtOpen;
 
-  private LandingFile(ReadableByteChannel channel) throws IOException {
+  private LandingFile(ReadableByteChannel channel, long startOffset) throws IOException {
     this.channel = channel;
     this.source = new Source(Channels.newInputStream(channel));
+    this.startOffset = startOffset;
     this.sizeAtOpen = size();
   }
 
   /** Opens a local path or URI as it is: no glob characters are expanded. */
   static LandingFile open(String path) throws IOException {
-    return new LandingFile(FileSystems.open(FileSystems.matchNewResource(path, false)));
+    return openAt(path, 0);
+  }
+
+  /**
+   * Opens a file to read its bytes from {@code offset} on (a range of an uncompressed file); the
+   * storage must be able to seek.
+   */
+  static LandingFile openAt(String path, long offset) throws IOException {
+    ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(path, false));
+    if (offset > 0) {
+      if (!(channel instanceof SeekableByteChannel)) {
+        channel.close();
+        throw new IOException("the storage cannot seek to byte " + offset);
+      }
+      ((SeekableByteChannel) channel).position(offset);
+    }
+    return new LandingFile(channel, offset);
+  }
+
+  /**
+   * The size the file had when reading it began, if an earlier step saw it (the scan that planned
+   * its ranges): a change since then counts as a change while reading.
+   */
+  void sizeWhenFirstOpened(long size) {
+    if (size >= 0) {
+      sizeAtOpen = size;
+    }
   }
 
   /**
@@ -52,6 +81,11 @@ final class LandingFile implements Closeable {
     return isGzip ? new GZIPInputStream(in, 1 << 16) : in;
   }
 
+  /** The file's size when it was opened (or when first opened, if given), or -1 when unknown. */
+  long sizeAtOpen() {
+    return sizeAtOpen;
+  }
+
   /** The storage's own failure while the file was read, if there was one. */
   @Nullable
   IOException sourceFault() {
@@ -66,11 +100,12 @@ final class LandingFile implements Closeable {
   String changeSinceOpened() throws IOException {
     source.skipToEnd();
     long sizeNow = size();
-    if (sizeAtOpen < 0 || (sizeAtOpen == source.bytesRead && sizeNow == sizeAtOpen)) {
+    long read = startOffset + source.bytesRead;
+    if (sizeAtOpen < 0 || (sizeAtOpen == read && sizeNow == sizeAtOpen)) {
       return null;
     }
     return "the file changed while it was read (" + sizeAtOpen + " bytes when opened, "
-        + source.bytesRead + " bytes read, " + sizeNow + " bytes at the end)";
+        + read + " bytes read, " + sizeNow + " bytes at the end)";
   }
 
   /** The size the storage reports now, or -1 when it does not say (a plain stream). */

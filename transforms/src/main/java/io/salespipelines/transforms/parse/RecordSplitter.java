@@ -18,6 +18,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * at the start of a field or after a closing quote, and is plain text inside an unquoted field.
  * Line breaks are LF, CRLF or a lone CR; empty lines are skipped. A UTF-8 byte order mark at the
  * start is dropped; a UTF-16 or UTF-32 one is reported by {@link #foreignEncoding()}.
+ *
+ * <p>A splitter may also start in the middle of a file, at a position an earlier splitter over the
+ * same bytes reported with {@link #position()} and {@link #line()}: there its state is the same as
+ * the earlier one's, so both cut the same records from there on with the same line numbers. This
+ * is how a big file is read in ranges ({@link PlanFileRanges}); {@link #skip()} moves over a record
+ * without keeping its bytes, for the scan that finds those positions.
  */
 final class RecordSplitter implements Closeable {
   private static final byte CR = '\r';
@@ -29,6 +35,8 @@ final class RecordSplitter implements Closeable {
   private final boolean csv;
   private final int maxBytes;
   private final byte[] buf = new byte[1 << 16];
+  /** Offset in the input of buf[0]. */
+  private long bufStart;
   private int pos;
   private int len;
   private boolean eof;
@@ -36,7 +44,7 @@ final class RecordSplitter implements Closeable {
   private @Nullable String foreignEncoding;
 
   /** Line of the next byte. */
-  private long line = 1;
+  private long line;
   /** The previous record ended with CR: a LF right after it belongs to that line break. */
   private boolean swallowLf;
 
@@ -45,15 +53,32 @@ final class RecordSplitter implements Closeable {
   private byte[] kept = new byte[256];
   private int keptLength;
   private long recordLength;
+  /** How the last record read ended. */
+  private boolean terminated;
+  private boolean openQuote;
 
   /**
+   * A splitter over a whole file, from its first byte.
+   *
    * @param csv true to split CSV records, false to split lines
    * @param maxBytes the most bytes kept of one record
    */
   RecordSplitter(InputStream in, boolean csv, int maxBytes) {
+    this(in, csv, maxBytes, 0, 1);
+  }
+
+  /**
+   * A splitter over the rest of a file from {@code offset} on, a position (and its line) that a
+   * splitter over the same bytes reported; {@code in} starts at that offset. At offset 0 the byte
+   * order mark is looked at, as for a whole file.
+   */
+  RecordSplitter(InputStream in, boolean csv, int maxBytes, long offset, long line) {
     this.in = in;
     this.csv = csv;
     this.maxBytes = maxBytes;
+    this.bufStart = offset;
+    this.line = line;
+    this.started = offset > 0;
   }
 
   /**
@@ -69,6 +94,50 @@ final class RecordSplitter implements Closeable {
   /** The next non-empty record, or null at the end of the input. */
   @Nullable
   RawRecord next() throws IOException {
+    return scan(true) ? record() : null;
+  }
+
+  /** Moves over the next non-empty record without keeping its bytes; false at the end of the input. */
+  boolean skip() throws IOException {
+    if (!scan(false)) {
+      return false;
+    }
+    keptLength = 0;
+    recordLength = 0;
+    return true;
+  }
+
+  /**
+   * The offset of the next byte after the last record read and its line break, with a LF that
+   * completes a CRLF taken too. Between records the splitter's state is this position and {@link
+   * #line()}, nothing else, so a splitter started there goes on exactly as this one does.
+   */
+  long position() throws IOException {
+    if (swallowLf) {
+      if (pos == len && !fill()) {
+        swallowLf = false;
+        return bufStart + pos;
+      }
+      swallowLf = false;
+      if (buf[pos] == LF) {
+        pos++;
+      }
+    }
+    return bufStart + pos;
+  }
+
+  /** The offset of the next byte to be read, cheaper than {@link #position()}, and up to one less. */
+  long roughPosition() {
+    return bufStart + pos;
+  }
+
+  /** Line of the next byte. */
+  long line() {
+    return line;
+  }
+
+  /** Reads the next record; false at the end of the input. */
+  private boolean scan(boolean keepBytes) throws IOException {
     start();
     recordLine = line;
     keptLength = 0;
@@ -79,7 +148,9 @@ final class RecordSplitter implements Closeable {
     boolean lastWasCr = false;
     while (true) {
       if (pos == len && !fill()) {
-        return recordLength == 0 ? null : record(false, inQuotes);
+        terminated = false;
+        openQuote = inQuotes;
+        return recordLength > 0;
       }
       byte b = buf[pos++];
       if (swallowLf) {
@@ -102,7 +173,7 @@ final class RecordSplitter implements Closeable {
           }
           lastWasCr = false;
         }
-        keep(b);
+        keep(b, keepBytes);
         continue;
       }
       if (b == LF || b == CR) {
@@ -112,7 +183,9 @@ final class RecordSplitter implements Closeable {
           recordLine = line; // an empty line
           continue;
         }
-        return record(true, false);
+        terminated = true;
+        openQuote = false;
+        return true;
       }
       if (csv) {
         if (b == COMMA) {
@@ -125,7 +198,7 @@ final class RecordSplitter implements Closeable {
           dataField = true;
         }
       }
-      keep(b);
+      keep(b, keepBytes);
     }
   }
 
@@ -143,9 +216,9 @@ final class RecordSplitter implements Closeable {
     return recordLine;
   }
 
-  private void keep(byte b) {
+  private void keep(byte b, boolean keepBytes) {
     recordLength++;
-    if (keptLength < maxBytes) {
+    if (keepBytes && keptLength < maxBytes) {
       if (keptLength == kept.length) {
         kept = Arrays.copyOf(kept, (int) Math.min((long) maxBytes, 2L * kept.length));
       }
@@ -153,7 +226,7 @@ final class RecordSplitter implements Closeable {
     }
   }
 
-  private RawRecord record(boolean terminated, boolean openQuote) {
+  private RawRecord record() {
     long endLine = terminated ? line - 1 : line;
     RawRecord r =
         new RawRecord(recordLine, endLine, Arrays.copyOf(kept, keptLength), recordLength, terminated, openQuote);
@@ -173,6 +246,7 @@ final class RecordSplitter implements Closeable {
     while (n == 0) {
       n = in.read(buf, 0, buf.length);
     }
+    bufStart += len;
     if (n < 0) {
       eof = true;
       pos = len = 0;
@@ -213,6 +287,7 @@ final class RecordSplitter implements Closeable {
       foreignEncoding = "UTF-16BE (it starts with the byte order mark FE FF)";
     }
     if (eof && pos == len) {
+      bufStart += len;
       len = pos = 0;
     }
   }

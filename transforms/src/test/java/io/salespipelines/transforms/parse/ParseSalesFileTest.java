@@ -70,6 +70,109 @@ public class ParseSalesFileTest {
             .via(d -> ParseSalesFile.fileName(d.getSource()) + ":" + d.getLine() + "|" + d.getErrorType() + "|" + d.getErrorField()));
   }
 
+  /** A line as "file:line|transaction_id". */
+  private static PCollection<String> rowsOf(String name, PCollection<SalesLine> lines) {
+    return lines.apply(
+        name,
+        MapElements.into(TypeDescriptors.strings())
+            .via(l -> ParseSalesFile.fileName(l.getSource()) + ":" + l.getLine() + "|" + l.getTransactionId()));
+  }
+
+  private static PCollection<String> failuresOf(String name, PCollection<DeadLetter> failures) {
+    return failures.apply(
+        name,
+        MapElements.into(TypeDescriptors.strings())
+            .via(d -> ParseSalesFile.fileName(d.getSource()) + ":" + d.getLine() + "|" + d.getErrorType() + "|" + d.getErrorField()));
+  }
+
+  @Test
+  public void aFileReadInRangesGivesTheRowsAndLinesOfAWholeRead() throws Exception {
+    SplitSample sample = new SplitSample("split.csv", 300);
+    String path = TestFiles.writeBytes(tmp, "split.csv", sample.bytes());
+    assertThat(PlanFileRanges.plan(path, new ParseSalesFile.SalesFileHead(), 1024).size(), org.hamcrest.Matchers.greaterThan(10));
+    PCollection<String> paths = p.apply(Create.of(List.of(path)));
+
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> whole = paths.apply("Whole", new ParseSalesFile());
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> split =
+        paths.apply("Split", new ParseSalesFile().withRangeBytes(1024).withBlockRecords(3));
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> reopened =
+        paths.apply(
+            "SplitReopened", new ParseSalesFile().withRangeBytes(1024).withBlockRecords(2).withoutParkedCursors());
+
+    PAssert.that(rowsOf("WholeRows", whole.output())).containsInAnyOrder(sample.rows);
+    PAssert.that(failuresOf("WholeFailures", whole.failures())).containsInAnyOrder(sample.deadLetters);
+    PAssert.that(rowsOf("SplitRows", split.output())).containsInAnyOrder(sample.rows);
+    PAssert.that(failuresOf("SplitFailures", split.failures())).containsInAnyOrder(sample.deadLetters);
+    PAssert.that(rowsOf("ReopenedRows", reopened.output())).containsInAnyOrder(sample.rows);
+    PAssert.that(failuresOf("ReopenedFailures", reopened.failures())).containsInAnyOrder(sample.deadLetters);
+    p.run();
+  }
+
+  @Test
+  public void aGzipFileIsReadInResumedBlocksWithExactLines() throws Exception {
+    SplitSample sample = new SplitSample("big.csv.gz", 300);
+    String path = TestFiles.writeGzip(tmp, "big.csv.gz", sample.content);
+    PCollection<String> paths = p.apply(Create.of(List.of(path)));
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> parked =
+        paths.apply("Parked", new ParseSalesFile().withBlockRecords(3));
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> reopened =
+        paths.apply("Reopened", new ParseSalesFile().withBlockRecords(2).withoutParkedCursors());
+    PAssert.that(rowsOf("ParkedRows", parked.output())).containsInAnyOrder(sample.rows);
+    PAssert.that(failuresOf("ParkedFailures", parked.failures())).containsInAnyOrder(sample.deadLetters);
+    PAssert.that(rowsOf("ReopenedRows", reopened.output())).containsInAnyOrder(sample.rows);
+    PAssert.that(failuresOf("ReopenedFailures", reopened.failures())).containsInAnyOrder(sample.deadLetters);
+    p.run();
+  }
+
+  @Test
+  public void aJsonLinesFileReadInRangesKeepsItsLines() throws Exception {
+    StringBuilder text = new StringBuilder();
+    List<String> rows = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    long line = 1;
+    for (int i = 1; i <= 120; i++) {
+      if (i % 9 == 0) {
+        text.append("{\"transaction_id\":\"T").append(i).append("\"\n"); // broken off
+        failures.add("split.jsonl:" + line + "|malformed|null");
+      } else {
+        text.append("{\"transaction_id\":\"T").append(i).append("\",\"customer_id\":\"C1\",\"store_id\":\"S1\","
+            + "\"product_id\":\"P1\",\"sales_person_id\":\"SP1\",\"sales_date\":\"2025-06-10\",\"price\":1,"
+            + "\"quantity\":1,\"total_cost\":1}").append(i % 4 == 0 ? "\r\n" : "\n");
+        rows.add("split.jsonl:" + line + "|T" + i);
+      }
+      line++;
+      if (i % 7 == 0) {
+        text.append("\n");
+        line++;
+      }
+    }
+    String path = TestFiles.write(tmp, "split.jsonl", text.toString());
+    assertThat(PlanFileRanges.plan(path, new ParseSalesFile.SalesFileHead(), 1024).size(), org.hamcrest.Matchers.greaterThan(10));
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r =
+        p.apply(Create.of(List.of(path))).apply(new ParseSalesFile().withRangeBytes(1024).withBlockRecords(4));
+    PAssert.that(rowsOf("Rows", r.output())).containsInAnyOrder(rows);
+    PAssert.that(failuresOf("Failures", r.failures())).containsInAnyOrder(failures);
+    p.run();
+  }
+
+  @Test
+  public void aDeadLetterRightAtASplitPointKeepsItsLine() throws Exception {
+    SplitSample sample = new SplitSample("edge.csv", 30);
+    String path = TestFiles.writeBytes(tmp, "edge.csv", sample.bytes());
+    // Record 11 is malformed; a range starts exactly at it, and record 10 (two lines) ends the one before.
+    long[] record11 = sample.recordStarts.get(10);
+    List<FileRange> ranges = PlanFileRanges.plan(path, new ParseSalesFile.SalesFileHead(), record11[0]);
+    assertThat(ranges.get(1).from, equalTo(record11[0]));
+    assertThat(ranges.get(1).line, equalTo(record11[1]));
+    assertThat(sample.deadLetters, hasItem("edge.csv:" + record11[1] + "|malformed|null"));
+
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> r =
+        p.apply(Create.of(List.of(path))).apply(new ParseSalesFile().withRangeBytes(record11[0]));
+    PAssert.that(rowsOf("Rows", r.output())).containsInAnyOrder(sample.rows);
+    PAssert.that(failuresOf("Failures", r.failures())).containsInAnyOrder(sample.deadLetters);
+    p.run();
+  }
+
   @Test
   public void readsCsvWithHeaderVariations() throws Exception {
     String plain = TestFiles.write(tmp, "a.csv", HEADER + "\nT1,C1,S1,P1,SP1,2025-06-10,10.00,2,20.00\n");

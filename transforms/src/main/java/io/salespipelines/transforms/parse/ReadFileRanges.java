@@ -1,0 +1,117 @@
+package io.salespipelines.transforms.parse;
+
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * A splittable read of planned {@link FileRange}s: the restriction is the range's {@link
+ * RecordRange}, read a block of records at a time. Each block is read first, then claimed, then
+ * emitted, so a runner can checkpoint the read after any block: the Direct runner does after every
+ * hundred outputs (or a second), which hands the outputs so far downstream instead of holding a
+ * whole file's rows in one bundle, and resumes the rest later. On Spark the read runs to the end of
+ * its range in one call.
+ *
+ * <p>Counts {@code files_read} (a file's first range, when it starts) and {@code records_parsed}
+ * (outputs to the records tag) in the given metrics namespace.
+ *
+ * <p>Bounded per element: a method that returns a {@link ProcessContinuation} makes Beam take the
+ * read as unbounded otherwise, and the Spark runner then runs the whole pipeline as a stream.
+ */
+@DoFn.BoundedPerElement
+public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
+  private final TupleTag<?> recordsTag;
+  private final int blockRecords;
+  private final Counter files;
+  private final Counter records;
+  private final boolean parkCursors;
+
+  /**
+   * @param namespace metrics namespace (the job's name)
+   * @param recordsTag the output whose elements count as records parsed
+   * @param blockRecords records per block, the most outputs held before they are emitted
+   * @param parkCursors false to open the file again on every resumed call (tests of that path)
+   */
+  protected ReadFileRanges(String namespace, TupleTag<?> recordsTag, int blockRecords, boolean parkCursors) {
+    this.recordsTag = recordsTag;
+    this.blockRecords = blockRecords;
+    this.parkCursors = parkCursors;
+    this.files = Metrics.counter(namespace, "files_read");
+    this.records = Metrics.counter(namespace, "records_parsed");
+  }
+
+  /**
+   * A cursor at the start of {@code range}, a part of {@code file}'s planned range (all of it, or
+   * the rest after a checkpoint). Never throws: a file that cannot be opened is a cursor whose
+   * first block reports it.
+   */
+  protected abstract RangeCursor open(FileRange file, RecordRange range);
+
+  @GetInitialRestriction
+  public RecordRange initialRestriction(@Element FileRange file) {
+    return file.range();
+  }
+
+  @NewTracker
+  public RecordRangeTracker newTracker(@Restriction RecordRange range) {
+    return new RecordRangeTracker(range);
+  }
+
+  @GetRestrictionCoder
+  public Coder<RecordRange> restrictionCoder() {
+    return RecordRange.CODER;
+  }
+
+  @GetSize
+  public double size(@Element FileRange file, @Restriction RecordRange range) {
+    long end = range.to == RecordRange.END ? Math.max(file.fileSize, range.from + 1) : range.to;
+    return Math.max(1, end - range.from);
+  }
+
+  @ProcessElement
+  public ProcessContinuation process(
+      @Element FileRange file,
+      RestrictionTracker<RecordRange, RecordBlock> tracker,
+      MultiOutputReceiver out) {
+    RecordRange range = tracker.currentRestriction();
+    if (range.from >= range.to) {
+      return ProcessContinuation.stop();
+    }
+    RangeCursor cursor = parkCursors ? ParkedCursors.take(file.readId, range.from) : null;
+    if (cursor == null) {
+      if (range.from == 0 && file.index == 0) {
+        files.inc();
+      }
+      cursor = open(file, range);
+    }
+    boolean parked = false;
+    try {
+      while (true) {
+        // The planned end, not the current one: a checkpoint moves that to where a block ended.
+        RangeCursor.Block block = cursor.read(range.to, blockRecords);
+        if (!tracker.tryClaim(block.claim)) {
+          return ProcessContinuation.stop(); // checkpointed while the block was read
+        }
+        block.emit(out, recordsTag, records);
+        if (block.finished() || block.claim.end >= range.to) {
+          return ProcessContinuation.stop();
+        }
+        if (block.claim.end >= tracker.currentRestriction().to) {
+          // Checkpointed: the runner resumes the rest from here.
+          if (parkCursors) {
+            ParkedCursors.park(file.readId, block.claim.end, cursor);
+            parked = true;
+          }
+          return ProcessContinuation.stop();
+        }
+      }
+    } finally {
+      if (!parked) {
+        cursor.close();
+      }
+    }
+  }
+}
