@@ -79,6 +79,10 @@ public final class JobOptions {
       String masked = JdbcUrls.withoutSecrets(value);
       if (!masked.equals(value)) {
         message = message.replace(value, masked);
+        // A driver may quote a piece of the URL it could not parse, password included.
+        for (String secret : JdbcUrls.secrets(value)) {
+          message = message.replace(secret, "****");
+        }
       }
       if (a.startsWith("--jdbcPasswordEnv=")) {
         String password = System.getenv(value);

@@ -1,5 +1,10 @@
 package io.salespipelines.transforms.jdbc;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,10 +26,10 @@ public final class JdbcUrls {
   private static final String SECRET_NAME =
       "(?:[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|credential)[A-Za-z0-9_.-]*|sslkey)";
   private static final Pattern IN_PARENTHESES =
-      Pattern.compile("(?i)([(,]\\s*" + SECRET_NAME + "\\s*=)[^,)]*");
-  private static final Pattern IN_QUERY = Pattern.compile("(?i)([?&]\\s*" + SECRET_NAME + "\\s*=)[^&]*");
-  private static final Pattern AFTER_SEMICOLON = Pattern.compile("(?i)(;\\s*" + SECRET_NAME + "\\s*=)[^;]*");
-  private static final Pattern USER_INFO = Pattern.compile("(//[^/?#@:]*:)[^?#]*@");
+      Pattern.compile("(?i)([(,]\\s*" + SECRET_NAME + "\\s*=)([^,)]*)");
+  private static final Pattern IN_QUERY = Pattern.compile("(?i)([?&]\\s*" + SECRET_NAME + "\\s*=)([^&]*)");
+  private static final Pattern AFTER_SEMICOLON = Pattern.compile("(?i)(;\\s*" + SECRET_NAME + "\\s*=)([^;]*)");
+  private static final Pattern USER_INFO = Pattern.compile("(//[^/?#@:]*:)([^?#]*)@");
 
   private JdbcUrls() {}
 
@@ -33,6 +38,32 @@ public final class JdbcUrls {
     masked = IN_QUERY.matcher(masked).replaceAll("$1****");
     masked = AFTER_SEMICOLON.matcher(masked).replaceAll("$1****");
     return USER_INFO.matcher(masked).replaceAll("$1****@");
+  }
+
+  /**
+   * The secret values themselves (as written and URL-decoded), for masking text that quotes them
+   * out of their URL: a driver's message may echo a piece of the URL it could not parse.
+   */
+  public static List<String> secrets(String url) {
+    List<String> found = new ArrayList<>();
+    for (Pattern p : List.of(IN_PARENTHESES, IN_QUERY, AFTER_SEMICOLON, USER_INFO)) {
+      Matcher m = p.matcher(url);
+      while (m.find()) {
+        String value = m.group(2).strip();
+        if (!value.isEmpty()) {
+          found.add(value);
+          try {
+            String decoded = URLDecoder.decode(value, StandardCharsets.UTF_8);
+            if (!decoded.equals(value)) {
+              found.add(decoded);
+            }
+          } catch (IllegalArgumentException notEncoded) {
+            // A raw '%' in a password: the value as written is what there is.
+          }
+        }
+      }
+    }
+    return found;
   }
 
   /** The URL's scheme ({@code jdbc:oracle:}), all that is safe to print of a URL that is not parsed. */

@@ -114,4 +114,13 @@ public class JdbcUrlsTest {
     }
     throw new AssertionError("accepted an Oracle URL");
   }
+
+  @Test
+  public void theSecretsThemselvesAreFoundForMaskingQuotedPieces() {
+    assertThat(JdbcUrls.secrets("jdbc:mysql://etl:pa@ss/w@127.0.0.1:1/db"), equalTo(java.util.List.of("pa@ss/w")));
+    assertThat(JdbcUrls.secrets("jdbc:postgresql://h/db?user=a&password=p%26ss&sslpassword=k"),
+        equalTo(java.util.List.of("p%26ss", "p&ss", "k")));
+    assertThat(JdbcUrls.secrets("jdbc:h2:file:/d;USER=sa;PASSWORD=s3cret"), equalTo(java.util.List.of("s3cret")));
+    assertThat(JdbcUrls.secrets("jdbc:postgresql://h:5432/db?user=a"), equalTo(java.util.List.of()));
+  }
 }
