@@ -49,8 +49,8 @@ public final class OrdersAnalyticsJob extends BatchJob<OrdersAnalyticsOptions> {
 
   @Override
   protected void check(OrdersAnalyticsOptions options) {
-    if (options.getShuffleBuckets() < 1) {
-      throw new UsageException("--shuffleBuckets must be at least 1");
+    if (options.getShuffleBuckets() < 0) {
+      throw new UsageException("--shuffleBuckets must be at least 0");
     }
   }
 
