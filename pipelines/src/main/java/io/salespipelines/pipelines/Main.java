@@ -27,7 +27,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // Spark on Java 17 started without its JVM flags (not via java -jar): rerun with them.
+    // Spark on Java 17 started without its JVM flags (not via java -jar), or a pipeline job with
+    // no heap option (DefaultHeap): rerun with them.
+    SparkJvm.stopWithParent();
     OptionalInt relaunched = SparkJvm.relaunchIfNeeded(args);
     System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(args, System.out, System.err));
   }
@@ -35,7 +37,8 @@ public final class Main {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       (args.length == 0 ? err : out)
-          .println("usage: java -jar sales-pipelines.jar <job> [--option=value ...] [--help]; jobs: " + jobNames());
+          .println("usage: java [-Xmx3g] -jar sales-pipelines.jar <job> [--option=value ...] [--help]; jobs: "
+              + jobNames() + "\n" + String.join("\n", DefaultHeap.HELP));
       return args.length == 0 ? 2 : 0;
     }
     String name = args[0];

@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * the same java binary with them, the same JVM options, class path and arguments, inheriting
  * stdin/stdout/stderr, and returns the child's exit code.
  *
+ * <p>The same relaunch gives a pipeline job started from the jar with no heap option the {@link
+ * DefaultHeap default heap}.
+ *
  * <p><b>Network.</b> On a local master (or a {@code spark://} master on a loopback address) Spark
  * binds to 127.0.0.1 unless told otherwise: {@code SPARK_LOCAL_IP} in the environment, or the
  * {@code spark.driver.host} / {@code spark.driver.bindAddress} system properties. Spark's web UI can
@@ -83,7 +86,18 @@ public final class SparkJvm {
    * command in a child JVM that has them and returns its exit code; otherwise returns empty.
    */
   static OptionalInt relaunchIfNeeded(String[] args) {
-    if (!wantsSpark(ConfigFile.effectiveArgs(args)) || !opensMissing() || Boolean.getBoolean(RELAUNCHED)) {
+    if (Boolean.getBoolean(RELAUNCHED)) {
+      return OptionalInt.empty();
+    }
+    boolean sparkFlagsMissing = wantsSpark(ConfigFile.effectiveArgs(args)) && opensMissing();
+    // A pipeline job started from the jar with no heap option gets the default heap (DefaultHeap).
+    Optional<String> heap =
+        runsPipeline(args)
+            ? DefaultHeap.toAdd(System.getProperty("sun.java.command"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv(),
+                Runtime.getRuntime().maxMemory())
+            : Optional.empty();
+    if (!sparkFlagsMissing && heap.isEmpty()) {
       return OptionalInt.empty();
     }
     Optional<String> java = ProcessHandle.current().info().command();
@@ -94,6 +108,8 @@ public final class SparkJvm {
     List<String> command = new ArrayList<>();
     command.add(java.get());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    heap.ifPresent(command::add);
+    // Always: started with -cp, the child does not get the jar manifest's Add-Opens.
     command.addAll(jvmFlags());
     command.add("-D" + RELAUNCHED + "=true");
     command.add("-cp");
@@ -114,6 +130,26 @@ public final class SparkJvm {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OptionalInt.of(130);
+    }
+  }
+
+  /** A job that runs a pipeline, not a call for help. */
+  static boolean runsPipeline(String[] args) {
+    if (args.length == 0 || JobOptions.wantsHelp(args)) {
+      return false;
+    }
+    return Main.JOBS.stream().anyMatch(j -> j.name().equals(args[0]) && j.runsPipeline());
+  }
+
+  /**
+   * In a relaunched JVM: ends it when the JVM that started it ends, so that killing the command a
+   * user started (even with SIGKILL, which runs no shutdown hook) stops the run. A run stopped so
+   * is like any killed run: the next one over the output completes or removes what it left.
+   */
+  static void stopWithParent() {
+    if (Boolean.getBoolean(RELAUNCHED)) {
+      ProcessHandle.current().parent().ifPresent(
+          parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
     }
   }
 

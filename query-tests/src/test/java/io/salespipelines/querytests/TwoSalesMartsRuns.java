@@ -88,7 +88,7 @@ final class TwoSalesMartsRuns {
     return runs;
   }
 
-  private static String runJob(String... args) {
+  static String runJob(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     long started = System.nanoTime();

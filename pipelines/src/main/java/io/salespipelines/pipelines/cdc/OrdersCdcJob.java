@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
+import io.salespipelines.pipelines.publish.Publisher;
 import io.salespipelines.pipelines.s3.S3Preflight;
 import io.salespipelines.pipelines.run.RunRecord;
 import io.salespipelines.schemas.SqlTable;
@@ -90,6 +91,8 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--format must be json or parquet: " + options.getFormat());
     }
+    // Query layer (issue 11): --database is checked before the run; catalog and report come after it.
+    Publisher.of(options, name(), new CdcPublishable(format, null));
     String output = options.getOutput().endsWith("/") ? options.getOutput() : options.getOutput() + "/";
     boolean spark = SparkStreamingEnd.isSpark(options);
     PTransform<PBegin, PCollection<RawChange>> source = source(options, output, runId);
@@ -149,6 +152,8 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     c.put("late_records", counts.lateRecords());
     c.put("files_rejected", counts.filesRejected);
     writeText(output + "_runs/" + runId + ".json", JSON.writeValueAsString(record));
+    // Query layer (issue 11): _catalog/ and _report/ of the output as it now is (their lines to the log).
+    Publisher.of(options, name(), new CdcPublishable(format, database)).publish(output, runId, CdcPublishable.toLog());
     return "orders-cdc run " + runId + ": " + counts.summary();
   }
 

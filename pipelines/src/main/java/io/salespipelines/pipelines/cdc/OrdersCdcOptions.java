@@ -1,6 +1,7 @@
 package io.salespipelines.pipelines.cdc;
 
 import io.salespipelines.pipelines.jdbc.DatabaseOptions;
+import io.salespipelines.pipelines.publish.CatalogOptions;
 import io.salespipelines.pipelines.s3.S3JobOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -8,7 +9,7 @@ import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the {@code orders-cdc} streaming job (SPEC 3). */
-public interface OrdersCdcOptions extends S3JobOptions, DatabaseOptions, StreamingOptions {
+public interface OrdersCdcOptions extends S3JobOptions, DatabaseOptions, StreamingOptions, CatalogOptions {
   @Description("Where change records come from: 'files' (a watched folder, --input) or 'kinesis' (--stream).")
   @Default.String("files")
   String getSource();

@@ -71,6 +71,16 @@ public final class CatalogTable {
         Arrays.asList(projections));
   }
 
+  /**
+   * A table whose files another writer makes, described by an Avro schema, partitioned by {@code
+   * partitionColumns} (folder names, not in the files) with one projection each.
+   */
+  public static CatalogTable of(
+      String name, String comment, Format format, Schema schema, List<String> partitionColumns,
+      PartitionProjection... projections) {
+    return new CatalogTable(name, comment, format, schema, partitionColumns, Arrays.asList(projections));
+  }
+
   /** A table of JSON lines whose fields the Avro schema describes (it is not written through Avro). */
   public static CatalogTable jsonLines(String name, String comment, Schema schema) {
     return new CatalogTable(name, comment, Format.JSON_LINES, schema, List.of(), List.of());

@@ -63,19 +63,26 @@ public final class RunReport {
         .append(" · started ").append(esc(when(run.path("started_at").asText()))).append(" UTC, took ")
         .append(esc(duration(run))).append("</p>\n</header>\n<main>\n");
     h.append("<div class=\"figures\" id=\"counts\">\n");
-    figure(h, "Rows read", ReportSection.count(counts.path("rows_read").asLong()));
-    figure(h, "Valid", ReportSection.count(counts.path("valid").asLong()));
-    figure(h, "Dead letters", ReportSection.count(counts.path("dead_letters").asLong()));
-    figure(h, "Dead-letter share",
-        ReportSection.percent(counts.path("dead_letters").asLong(), counts.path("rows_read").asLong()));
-    figure(h, "Files read", ReportSection.count(run.path("input_files").size()));
-    figure(h, "Files rejected whole", ReportSection.count(sum(counts.path("files_rejected_by_type"))));
-    figure(h, "Files skipped (done before)", ReportSection.count(run.path("files_skipped_as_processed").asLong()));
-    if (run.path("files_left_for_later").size() > 0) {
-      figure(h, "Files left for later", ReportSection.count(run.path("files_left_for_later").size()));
-    }
-    if (run.path("files_unreadable").size() > 0) {
-      figure(h, "Files unreadable", ReportSection.count(run.path("files_unreadable").size()));
+    if (!counts.has("rows_read")) {
+      // A job with counts of its own (orders-cdc: records_read, cdc_events_written, ...): each as named.
+      for (String key : numericCounts(run)) {
+        figure(h, label(key), ReportSection.count(counts.path(key).asLong()));
+      }
+    } else {
+      figure(h, "Rows read", ReportSection.count(counts.path("rows_read").asLong()));
+      figure(h, "Valid", ReportSection.count(counts.path("valid").asLong()));
+      figure(h, "Dead letters", ReportSection.count(counts.path("dead_letters").asLong()));
+      figure(h, "Dead-letter share",
+          ReportSection.percent(counts.path("dead_letters").asLong(), counts.path("rows_read").asLong()));
+      figure(h, "Files read", ReportSection.count(run.path("input_files").size()));
+      figure(h, "Files rejected whole", ReportSection.count(sum(counts.path("files_rejected_by_type"))));
+      figure(h, "Files skipped (done before)", ReportSection.count(run.path("files_skipped_as_processed").asLong()));
+      if (run.path("files_left_for_later").size() > 0) {
+        figure(h, "Files left for later", ReportSection.count(run.path("files_left_for_later").size()));
+      }
+      if (run.path("files_unreadable").size() > 0) {
+        figure(h, "Files unreadable", ReportSection.count(run.path("files_unreadable").size()));
+      }
     }
     h.append("</div>\n");
     for (ReportSection s : sections) {
@@ -92,7 +99,8 @@ public final class RunReport {
   private static ReportSection thisRun(JsonNode run) {
     JsonNode files = run.path("input_files");
     ReportSection s = new ReportSection(
-        "run", "This run", "Options as given (secrets masked), and the " + files.size() + " file(s) read.");
+        "run", "This run", "Options as given (secrets masked)"
+            + (run.has("input_files") ? ", and the " + files.size() + " file(s) read." : "."));
     s.columns("Option", "Value");
     run.path("options").fields().forEachRemaining(e -> s.row("--" + e.getKey(), e.getValue().asText()));
     StringBuilder list = new StringBuilder();
@@ -151,6 +159,22 @@ public final class RunReport {
 
   private static ReportSection runs(RunHistory history) {
     ReportSection s = new ReportSection("runs", "Runs", "The latest runs over this output, newest first.");
+    List<JsonNode> latest = history.runs();
+    if (!latest.isEmpty() && !latest.get(latest.size() - 1).path("counts").has("rows_read")) {
+      // Not a batch run record: the latest run's own counts, as named.
+      List<String> keys = numericCounts(latest.get(latest.size() - 1));
+      List<String> columns = new ArrayList<>(List.of("Run", "Started (UTC)", "Status", "Runner"));
+      keys.forEach(k -> columns.add(label(k) + " #"));
+      s.columns(columns.toArray(new String[0]));
+      for (int i = latest.size() - 1; i >= 0; i--) {
+        JsonNode r = latest.get(i);
+        List<Object> row = new ArrayList<>(List.of(r.path("run_id").asText(), when(r.path("started_at").asText()),
+            r.path("status").asText(), r.path("runner").asText()));
+        keys.forEach(k -> row.add(r.path("counts").path(k).asLong()));
+        s.row(row.toArray());
+      }
+      return s;
+    }
     s.columns("Run", "Started (UTC)", "Status", "Runner", "Rows read #", "Valid #", "Dead letters #",
         "Files rejected #");
     List<JsonNode> runs = new ArrayList<>(history.runs());
@@ -162,6 +186,23 @@ public final class RunReport {
           c.path("dead_letters").asLong(), sum(c.path("files_rejected_by_type")));
     }
     return s;
+  }
+
+  /** The names of a run record's counts that are numbers, in their order. */
+  private static List<String> numericCounts(JsonNode run) {
+    List<String> keys = new ArrayList<>();
+    run.path("counts").fields().forEachRemaining(e -> {
+      if (e.getValue().isNumber()) {
+        keys.add(e.getKey());
+      }
+    });
+    return keys;
+  }
+
+  /** A count's name as a label: {@code records_read} is "Records read". */
+  static String label(String key) {
+    String words = key.replace('_', ' ');
+    return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
   private static List<String> typesOf(JsonNode run) {

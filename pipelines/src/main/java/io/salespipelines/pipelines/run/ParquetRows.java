@@ -28,6 +28,11 @@ public final class ParquetRows {
   }
 
   public static <T> void forEach(String folder, OutputTable<T> table, RowAction<T> action) throws Exception {
+    forEachRecord(folder, record -> action.accept(table.fromAvro(record, Map.of())));
+  }
+
+  /** Every record of the Parquet files below {@code folder}, as written (a table without an {@link OutputTable}). */
+  public static void forEachRecord(String folder, RowAction<GenericRecord> action) throws Exception {
     for (ResourceId file : OutputCommitter.dataFiles(folder)) {
       if (!file.getFilename().endsWith(".parquet")) {
         continue;
@@ -37,7 +42,7 @@ public final class ParquetRows {
               .withDataModel(GenericData.get())
               .build()) {
         for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-          action.accept(table.fromAvro(record, Map.of()));
+          action.accept(record);
         }
       }
     }

@@ -1,7 +1,9 @@
 package io.salespipelines.pipelines.salesmarts;
 
+import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.pipelines.run.Staging;
+import io.salespipelines.pipelines.run.StateFiles;
 import io.salespipelines.schemas.CustomerMonthlySpend;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
@@ -13,6 +15,7 @@ import io.salespipelines.transforms.dedup.DeduplicateTransactions;
 import io.salespipelines.transforms.dimensions.Dimensions;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
 import io.salespipelines.transforms.join.JoinDimensions;
+import io.salespipelines.transforms.marts.EarlierMarts;
 import io.salespipelines.transforms.marts.RankTopSalesperson;
 import io.salespipelines.transforms.marts.RejectOverflowingSales;
 import io.salespipelines.transforms.marts.SumCustomerMonthlySpend;
@@ -21,22 +24,24 @@ import io.salespipelines.transforms.marts.SumStoreProductSales;
 import io.salespipelines.transforms.marts.ToCustomerMart;
 import io.salespipelines.transforms.marts.ToSalesTeamMart;
 import io.salespipelines.transforms.parse.ParseSalesFile;
-import io.salespipelines.transforms.state.ReadAcceptedSales;
+import io.salespipelines.transforms.state.ReadAcceptedIds;
+import io.salespipelines.transforms.state.ReadTable;
 import io.salespipelines.transforms.validate.ValidateSalesLine;
 import io.salespipelines.transforms.write.CountOutcomes;
 import io.salespipelines.transforms.write.WriteDeadLetters;
 import io.salespipelines.transforms.write.WriteParquetTable;
 import io.salespipelines.transforms.write.WritePartitionedParquet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The sales-marts data flow: parse, validate, join, deduplicate, then write every mart and the dead
@@ -65,14 +70,13 @@ public final class SalesMartsPipeline {
     Dimensions dimensions = p.apply("ReadDimensions", new ReadDimensions(dimensionsDir));
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> joined =
         validated.output().apply("JoinDimensions", new JoinDimensions(dimensions));
-    PCollection<EnrichedSale> acceptedEarlier =
-        p.apply(
-            "ReadAcceptedSales",
-            new ReadAcceptedSales(run.committed(SalesMartsJob.ACCEPTED_STATE) + "/*.parquet"));
+    // Earlier runs are read as state proportional to the marts, not to history: the ids they
+    // accepted (one Parquet column) and the aggregate tables they left.
+    String acceptedState = run.committed(SalesMartsJob.ACCEPTED_STATE) + "/*.parquet";
+    boolean earlierRuns = hasFiles(acceptedState);
     PCollection<String> earlierIds =
-        acceptedEarlier.apply(
-            "EarlierIds",
-            MapElements.into(TypeDescriptors.strings()).via(EnrichedSale::getTransactionId));
+        earlierRuns ? p.apply("ReadAcceptedIds", new ReadAcceptedIds(acceptedState)) : null;
+    EarlierMarts earlier = readEarlierMarts(p, run, earlierRuns);
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated =
         joined
             .output()
@@ -85,12 +89,9 @@ public final class SalesMartsPipeline {
             .output()
             .apply(
                 "RejectOverflowingSales",
-                new RejectOverflowingSales(acceptedEarlier, incentiveRate, shuffleBuckets));
+                new RejectOverflowingSales(earlier, incentiveRate, shuffleBuckets));
 
     PCollection<EnrichedSale> accepted = inRange.output();
-    // Aggregates cover every sale accepted so far; row-level tables get this run's only.
-    PCollection<EnrichedSale> acceptedSoFar =
-        PCollectionList.of(acceptedEarlier).and(accepted).apply("AcceptedSoFar", Flatten.pCollections());
     accepted.apply(
         "WriteAcceptedSales",
         new WriteParquetTable<>(
@@ -117,18 +118,21 @@ public final class SalesMartsPipeline {
             new WritePartitionedParquet<>(
                 Tables.SALES_TEAM_MART, staging.table(Tables.SALES_TEAM_MART.name()), prefix,
                 shuffleBuckets));
-    acceptedSoFar
-        .apply("SumStoreProductSales", new SumStoreProductSales(shuffleBuckets))
+    // Aggregates cover every sale accepted so far (the earlier marts plus this run's sales);
+    // row-level tables get this run's only.
+    accepted
+        .apply("SumStoreProductSales", new SumStoreProductSales(shuffleBuckets, earlier.storeProductSales))
         .apply("Write" + Tables.STORE_PRODUCT_SALES.name(), new WriteParquetTable<>(
             Tables.STORE_PRODUCT_SALES, staging.table(Tables.STORE_PRODUCT_SALES.name()), prefix, 1));
     PCollection<CustomerMonthlySpend> monthlySpend =
-        acceptedSoFar.apply("SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets));
+        accepted.apply(
+            "SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets, earlier.customerMonthlySpend));
     monthlySpend
         .apply("Write" + Tables.CUSTOMER_MONTHLY_SPEND.name(), new WriteParquetTable<>(
             Tables.CUSTOMER_MONTHLY_SPEND, staging.table(Tables.CUSTOMER_MONTHLY_SPEND.name()), prefix, 1));
     PCollection<SalesTeamIncentive> incentives =
-        acceptedSoFar
-            .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly(shuffleBuckets))
+        accepted
+            .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly(shuffleBuckets, earlier.salesTeamIncentive))
             .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate, shuffleBuckets));
     incentives
         .apply("Write" + Tables.SALES_TEAM_INCENTIVE.name(), new WriteParquetTable<>(
@@ -138,5 +142,41 @@ public final class SalesMartsPipeline {
         "WriteDeadLetters", new WriteDeadLetters(runId, staging.table(Tables.DEAD_LETTER), prefix));
     p.apply("CountOutcomes", new CountOutcomes(
             accepted, deadLetters, staging.countsFile(), staging.rejectedFilesFile()));
+  }
+
+  /**
+   * The committed aggregate tables. A commit that was interrupted was completed before the
+   * pipeline is built, and the lock keeps other runs out, so they are the last run's whole tables.
+   */
+  private static EarlierMarts readEarlierMarts(Pipeline p, RunContext run, boolean earlierRuns) {
+    for (String table : AGGREGATES) {
+      // Earlier runs committed every aggregate with their accepted sales; one that is gone (deleted
+      // by hand) would silently lose their totals.
+      if (earlierRuns && !hasFiles(run.committed(table) + "/_SUCCESS")) {
+        throw new UsageException(
+            "the output has accepted sales of earlier runs but no complete " + table + " table, which holds"
+                + " their totals (runs merge into it); restore it, or run over all inputs into a new --output");
+      }
+    }
+    return new EarlierMarts(
+        p.apply("ReadEarlier" + Tables.STORE_PRODUCT_SALES.name(), new ReadTable<>(
+            Tables.STORE_PRODUCT_SALES, run.committed(Tables.STORE_PRODUCT_SALES.name()) + "/*.parquet")),
+        p.apply("ReadEarlier" + Tables.CUSTOMER_MONTHLY_SPEND.name(), new ReadTable<>(
+            Tables.CUSTOMER_MONTHLY_SPEND, run.committed(Tables.CUSTOMER_MONTHLY_SPEND.name()) + "/*.parquet")),
+        p.apply("ReadEarlier" + Tables.SALES_TEAM_INCENTIVE.name(), new ReadTable<>(
+            Tables.SALES_TEAM_INCENTIVE, run.committed(Tables.SALES_TEAM_INCENTIVE.name()) + "/*.parquet")));
+  }
+
+  private static final List<String> AGGREGATES =
+      List.of(Tables.STORE_PRODUCT_SALES.name(), Tables.CUSTOMER_MONTHLY_SPEND.name(),
+          Tables.SALES_TEAM_INCENTIVE.name());
+
+  /** A first run has no state files: it needs no duplicate check against earlier ids at all. */
+  private static boolean hasFiles(String glob) {
+    try {
+      return !StateFiles.match(glob).isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + glob, e);
+    }
   }
 }

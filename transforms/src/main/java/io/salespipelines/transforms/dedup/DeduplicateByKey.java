@@ -5,13 +5,17 @@ import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.transforms.common.GroupByKeyInBuckets;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -21,6 +25,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -79,8 +84,22 @@ public class DeduplicateByKey<T>
     PCollection<KV<String, T>> candidates =
         records.apply("KeyById", MapElements.via(new KeyFn<>(origin))).setCoder(keyed);
     if (earlierKeys != null) {
+      // Only the earlier keys this run has too can matter: a sketch of this run's keys drops the
+      // others where they are read, so the shuffle carries this run's records and a few earlier
+      // keys, however many earlier runs accepted. (A sentinel key keeps the sketch's input from
+      // being empty: a side input made from an empty collection can hang the Direct runner.)
+      PCollectionView<BitSet> runKeys =
+          PCollectionList.of(
+                  candidates.apply("RunKeys", Keys.create()).setCoder(StringUtf8Coder.of()))
+              .and(records.getPipeline().apply("SentinelKey", Create.of("").withCoder(StringUtf8Coder.of())))
+              .apply("RunKeysAndSentinel", Flatten.pCollections())
+              .apply("SketchRunKeys", Combine.globally(new KeySketch.Of()).asSingletonView());
       PCollection<KV<String, T>> earlier =
           earlierKeys
+              .apply(
+                  "EarlierKeysThisRunMayHave",
+                  ParDo.of(new MaybeInRunFn(runKeys)).withSideInputs(runKeys))
+              .setCoder(StringUtf8Coder.of())
               .apply("KeyEarlierIds", MapElements.via(new NoRecordFn<T>()))
               .setCoder(keyed);
       candidates = PCollectionList.of(candidates).and(earlier).apply("WithEarlierIds", Flatten.pCollections());
@@ -106,6 +125,31 @@ public class DeduplicateByKey<T>
     @Override
     public KV<String, T> apply(T record) {
       return KV.of(origin.key(record), record);
+    }
+  }
+
+  /** Keeps the earlier keys that this run's sketch may hold. */
+  static class MaybeInRunFn extends DoFn<String, String> {
+    private final PCollectionView<BitSet> runKeys;
+    private transient @Nullable BitSet sketch;
+
+    MaybeInRunFn(PCollectionView<BitSet> runKeys) {
+      this.runKeys = runKeys;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      sketch = null;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      if (sketch == null) {
+        sketch = c.sideInput(runKeys);
+      }
+      if (KeySketch.mightContain(sketch, c.element())) {
+        c.output(c.element());
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.salespipelines.transforms.marts;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.schemas.StoreProductSales;
 import io.salespipelines.schemas.ValueLimits;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -44,7 +45,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * grouping decides on its own, so a sale that pushes any of its three totals over is rejected.
  *
  * <p>Real sales are far from the limit. The grand total of all amounts is computed first; while it
- * fits, no group can overflow and no group total is computed at all.
+ * fits, no group can overflow and no group total is computed at all. What earlier runs accepted
+ * comes from their marts (one total per group; their store_product_sales totals add up to the
+ * grand total), not from their sales.
  */
 public class RejectOverflowingSales
     extends PTransform<PCollection<EnrichedSale>, WithFailures.Result<PCollection<EnrichedSale>, DeadLetter>> {
@@ -58,18 +61,17 @@ public class RejectOverflowingSales
   private static final Comparator<EnrichedSale> FILE_ORDER =
       Comparator.comparing(EnrichedSale::getSource).thenComparingLong(EnrichedSale::getLine);
 
-  private final PCollection<EnrichedSale> acceptedEarlier;
+  private final EarlierMarts earlier;
   private final BigDecimal incentiveRate;
   private final int buckets;
 
   /**
-   * @param acceptedEarlier the sales earlier runs accepted, which the totals include
+   * @param earlier the marts earlier runs left, whose totals this run's sales add to
    * @param incentiveRate the top performer's share: a sales team total must fit after it is applied
    * @param buckets shuffle buckets of the group sums (see {@link SumPerGroup})
    */
-  public RejectOverflowingSales(
-      PCollection<EnrichedSale> acceptedEarlier, BigDecimal incentiveRate, int buckets) {
-    this.acceptedEarlier = acceptedEarlier;
+  public RejectOverflowingSales(EarlierMarts earlier, BigDecimal incentiveRate, int buckets) {
+    this.earlier = earlier;
     this.incentiveRate = incentiveRate;
     this.buckets = buckets;
   }
@@ -77,19 +79,53 @@ public class RejectOverflowingSales
   @Override
   public WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> expand(PCollection<EnrichedSale> sales) {
     Limits limits = new Limits(incentiveRate);
-    PCollection<EnrichedSale> soFar =
-        PCollectionList.of(acceptedEarlier).and(sales).apply("SalesSoFar", Flatten.pCollections());
+    PCollection<BigDecimal> earlierAmounts =
+        earlier.storeProductSales
+            .apply("EarlierAmounts", MapElements.into(TypeDescriptors.bigdecimals()).via(StoreProductSales::getTotalSales))
+            .setCoder(BigDecimalCoder.of());
     PCollectionView<BigDecimal> grandTotal =
-        soFar
-            .apply("Amounts", MapElements.into(TypeDescriptors.bigdecimals()).via(EnrichedSale::getTotalCost))
-            .setCoder(BigDecimalCoder.of())
+        PCollectionList.of(earlierAmounts)
+            .and(
+                sales
+                    .apply("Amounts", MapElements.into(TypeDescriptors.bigdecimals()).via(EnrichedSale::getTotalCost))
+                    .setCoder(BigDecimalCoder.of()))
+            .apply("AmountsSoFar", Flatten.pCollections())
             .apply("GrandTotal", Combine.globally(new AddAmounts()).asSingletonView());
-    PCollectionView<Map<List<String>, BigDecimal>> overflowing =
-        soFar
+    PCollection<KV<List<String>, BigDecimal>> earlierTotals =
+        PCollectionList.of(
+                earlier.customerMonthlySpend
+                    .apply("EarlierSpendTotals", MapElements.into(GroupKeys.KEYED_MONEY_TYPE)
+                        .via(r -> KV.of(GroupKeys.of(CUSTOMER_MONTHLY_SPEND, r.getCustomerId(),
+                            month(r.getYear(), r.getMonth())), r.getMonthlyTotal())))
+                    .setCoder(GroupKeys.KEYED_MONEY))
+            .and(
+                earlier.salesTeamIncentive
+                    .apply("EarlierTeamTotals", MapElements.into(GroupKeys.KEYED_MONEY_TYPE)
+                        .via(r -> KV.of(GroupKeys.of(SALES_TEAM_INCENTIVE, r.getStoreId(), r.getSalesPersonId(),
+                            month(r.getYear(), r.getMonth())), r.getTotalSales())))
+                    .setCoder(GroupKeys.KEYED_MONEY))
+            .and(
+                earlier.storeProductSales
+                    .apply("EarlierProductTotals", MapElements.into(GroupKeys.KEYED_MONEY_TYPE)
+                        .via(r -> KV.of(GroupKeys.of(STORE_PRODUCT_SALES, r.getStoreId(), r.getProductId()),
+                            r.getTotalSales())))
+                    .setCoder(GroupKeys.KEYED_MONEY))
+            .apply("EarlierTotals", Flatten.pCollections());
+    PCollection<KV<List<String>, BigDecimal>> runAmounts =
+        sales
             .apply(
                 "AmountsPerGroup",
                 ParDo.of(new AmountsPerGroupFn(grandTotal, limits)).withSideInputs(grandTotal))
-            .setCoder(GroupKeys.KEYED_MONEY)
+            .setCoder(GroupKeys.KEYED_MONEY);
+    PCollectionView<Map<List<String>, BigDecimal>> overflowing =
+        PCollectionList.of(
+                earlierTotals
+                    .apply(
+                        "EarlierTotalsIfNear",
+                        ParDo.of(new IfNearTheLimitFn(grandTotal, limits)).withSideInputs(grandTotal))
+                    .setCoder(GroupKeys.KEYED_MONEY))
+            .and(runAmounts)
+            .apply("TotalsSoFar", Flatten.pCollections())
             .apply("SumPerGroup", new SumPerGroup(buckets))
             .apply("OverTheLimit", ParDo.of(new OverTheLimitFn(limits)))
             .setCoder(GroupKeys.KEYED_MONEY)
@@ -167,7 +203,7 @@ public class RejectOverflowingSales
 
   /** The groups a sale counts in, one per total of the marts, with the first element naming it. */
   static List<List<String>> groups(EnrichedSale s) {
-    String month = String.format("%04d-%02d", s.getSalesYear(), s.getSalesMonth());
+    String month = month(s.getSalesYear(), s.getSalesMonth());
     return List.of(
         GroupKeys.of(CUSTOMER_MONTHLY_SPEND, s.getCustomerId(), month),
         GroupKeys.of(SALES_TEAM_INCENTIVE, s.getStoreId(), s.getSalesPersonId(), month),
@@ -183,6 +219,28 @@ public class RejectOverflowingSales
     @Override
     public BigDecimal identity() {
       return BigDecimal.ZERO;
+    }
+  }
+
+  static String month(int year, int month) {
+    return String.format("%04d-%02d", year, month);
+  }
+
+  /** Passes earlier group totals on only when the grand total is past the smallest limit. */
+  static final class IfNearTheLimitFn extends DoFn<KV<List<String>, BigDecimal>, KV<List<String>, BigDecimal>> {
+    private final PCollectionView<BigDecimal> grandTotal;
+    private final Limits limits;
+
+    IfNearTheLimitFn(PCollectionView<BigDecimal> grandTotal, Limits limits) {
+      this.grandTotal = grandTotal;
+      this.limits = limits;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      if (c.sideInput(grandTotal).compareTo(limits.smallest()) > 0) {
+        c.output(c.element());
+      }
     }
   }
 

@@ -13,11 +13,13 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -30,7 +32,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public class SumPerGroup
     extends PTransform<
         PCollection<KV<List<String>, BigDecimal>>, PCollection<KV<List<String>, KV<BigDecimal, Long>>>> {
+  /** A partial sum and the number of amounts in it. */
   static final Coder<KV<BigDecimal, Long>> TALLY = KvCoder.of(BigDecimalCoder.of(), VarLongCoder.of());
+  static final Coder<KV<List<String>, KV<BigDecimal, Long>>> KEYED_TALLY = KvCoder.of(GroupKeys.KEY_CODER, TALLY);
+  static final TypeDescriptor<KV<List<String>, KV<BigDecimal, Long>>> KEYED_TALLY_TYPE =
+      new TypeDescriptor<KV<List<String>, KV<BigDecimal, Long>>>() {};
   static final Coder<Map<List<String>, KV<BigDecimal, Long>>> TALLIES =
       MapCoder.of(GroupKeys.KEY_CODER, TALLY);
 
@@ -40,24 +46,60 @@ public class SumPerGroup
     this.buckets = buckets;
   }
 
+  /**
+   * Adds up partial sums and counts per group (sums are associative, so the state a table kept
+   * from earlier runs merges with this run's amounts).
+   */
+  public static Tallies ofTallies(int buckets) {
+    return new Tallies(buckets);
+  }
+
+  static KV<BigDecimal, Long> tally(BigDecimal sum, long count) {
+    return KV.of(sum, count);
+  }
+
   @Override
   public PCollection<KV<List<String>, KV<BigDecimal, Long>>> expand(
       PCollection<KV<List<String>, BigDecimal>> amounts) {
-    int n = buckets;
     return amounts
         .apply(
-            "Bucket",
-            WithKeys.of((KV<List<String>, BigDecimal> kv) -> Math.floorMod(kv.getKey().hashCode(), n))
-                .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), amounts.getCoder()))
-        .apply("SumInBucket", Combine.perKey(new SumFn()))
-        .apply("PerGroup", ParDo.of(new EmitGroupsFn()))
-        .setCoder(KvCoder.of(GroupKeys.KEY_CODER, TALLY));
+            "OneAmountEach",
+            MapElements.into(KEYED_TALLY_TYPE)
+                .via((KV<List<String>, BigDecimal> kv) -> KV.of(kv.getKey(), tally(kv.getValue(), 1L))))
+        .setCoder(KEYED_TALLY)
+        .apply("SumTallies", ofTallies(buckets));
+  }
+
+  /** {@link SumPerGroup} over partial sums and counts rather than single amounts. */
+  public static class Tallies
+      extends PTransform<
+          PCollection<KV<List<String>, KV<BigDecimal, Long>>>,
+          PCollection<KV<List<String>, KV<BigDecimal, Long>>>> {
+    private final int buckets;
+
+    Tallies(int buckets) {
+      this.buckets = buckets;
+    }
+
+    @Override
+    public PCollection<KV<List<String>, KV<BigDecimal, Long>>> expand(
+        PCollection<KV<List<String>, KV<BigDecimal, Long>>> tallies) {
+      int n = buckets;
+      return tallies
+          .apply(
+              "Bucket",
+              WithKeys.of((KV<List<String>, KV<BigDecimal, Long>> kv) -> Math.floorMod(kv.getKey().hashCode(), n))
+                  .withKeyType(TypeDescriptors.integers()))
+          .setCoder(KvCoder.of(VarIntCoder.of(), KEYED_TALLY))
+          .apply("SumInBucket", Combine.perKey(new SumFn()))
+          .apply("PerGroup", ParDo.of(new EmitGroupsFn()))
+          .setCoder(KEYED_TALLY);
+    }
   }
 
   static class SumFn
       extends Combine.CombineFn<
-          KV<List<String>, BigDecimal>,
+          KV<List<String>, KV<BigDecimal, Long>>,
           Map<List<String>, KV<BigDecimal, Long>>,
           Map<List<String>, KV<BigDecimal, Long>>> {
     @Override
@@ -67,8 +109,8 @@ public class SumPerGroup
 
     @Override
     public Map<List<String>, KV<BigDecimal, Long>> addInput(
-        Map<List<String>, KV<BigDecimal, Long>> acc, KV<List<String>, BigDecimal> input) {
-      acc.merge(input.getKey(), KV.of(input.getValue(), 1L), SumFn::add);
+        Map<List<String>, KV<BigDecimal, Long>> acc, KV<List<String>, KV<BigDecimal, Long>> input) {
+      acc.merge(input.getKey(), input.getValue(), SumFn::add);
       return acc;
     }
 
@@ -90,13 +132,13 @@ public class SumPerGroup
 
     @Override
     public Coder<Map<List<String>, KV<BigDecimal, Long>>> getAccumulatorCoder(
-        CoderRegistry registry, Coder<KV<List<String>, BigDecimal>> input) {
+        CoderRegistry registry, Coder<KV<List<String>, KV<BigDecimal, Long>>> input) {
       return TALLIES;
     }
 
     @Override
     public Coder<Map<List<String>, KV<BigDecimal, Long>>> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<KV<List<String>, BigDecimal>> input) {
+        CoderRegistry registry, Coder<KV<List<String>, KV<BigDecimal, Long>>> input) {
       return TALLIES;
     }
 

@@ -25,8 +25,14 @@ public class RejectOverflowingSalesTest {
       List<EnrichedSale> earlier, List<EnrichedSale> run, String rate) throws Exception {
     PCollection<EnrichedSale> acceptedEarlier =
         p.apply("Earlier", earlier.isEmpty() ? Create.empty(p.getSchemaRegistry().getSchemaCoder(EnrichedSale.class)) : Create.of(earlier));
+    // What earlier runs left is their marts, made here from their sales.
+    EarlierMarts marts =
+        new EarlierMarts(
+            acceptedEarlier.apply("EarlierStoreProduct", new SumStoreProductSales(4)),
+            acceptedEarlier.apply("EarlierCustomerMonth", new SumCustomerMonthlySpend(4)),
+            acceptedEarlier.apply("EarlierSalesTeam", new SumSalesTeamMonthly(4)));
     return p.apply("ThisRun", Create.of(run))
-        .apply(new RejectOverflowingSales(acceptedEarlier, new BigDecimal(rate), 4));
+        .apply(new RejectOverflowingSales(marts, new BigDecimal(rate), 4));
   }
 
   private static PCollection<String> ids(PCollection<EnrichedSale> sales) {

@@ -1,0 +1,49 @@
+package io.salespipelines.transforms.state;
+
+import io.salespipelines.schemas.OutputTable;
+import java.util.Map;
+import org.apache.avro.generic.GenericData;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Reads a committed Parquet table of an earlier run back into its rows, e.g. the aggregates a run
+ * merges its partial sums into. No files yet is an empty collection, as for a first run.
+ */
+public class ReadTable<T> extends PTransform<PBegin, PCollection<T>> {
+  private final OutputTable<T> table;
+  private final String filepattern;
+
+  public ReadTable(OutputTable<T> table, String filepattern) {
+    this.table = table;
+    this.filepattern = filepattern;
+  }
+
+  @Override
+  public PCollection<T> expand(PBegin begin) {
+    OutputTable<T> t = table;
+    try {
+      return begin
+          .apply(
+              "MatchTableFiles",
+              FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+          .apply("OpenTableFiles", FileIO.readMatches())
+          .apply(
+              "ReadTableFiles",
+              ParquetIO.readFiles(t.avroSchema()).withAvroDataModel(GenericData.get()))
+          .apply(
+              "ToRows",
+              MapElements.into(TypeDescriptor.of(t.type())).via(record -> t.fromAvro(record, Map.of())))
+          .setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(t.type()));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException("no Beam schema for " + t.type(), e);
+    }
+  }
+}
