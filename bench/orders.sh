@@ -10,6 +10,7 @@
 #   ORDERS=100000 BAD_RATE=0.02 WORK=/tmp/orders-bench RUNNERS="direct spark reference" bench/orders.sh
 #   REPEAT=3 bench/orders.sh                    # each run REPEAT times (interleaved); prints the medians
 #   JAVA_OPTS=-Xmx3g bench/orders.sh            # JVM options for every run (default: none, the JVM's heap)
+#   SPARK_ARGS=--storageLevel=MEMORY_AND_DISK_SER bench/orders.sh   # more job options for the Spark run
 #
 # Needs the fat jar and the test jar: mvn -B -ntp -q package -DskipTests -pl pipelines -am (the
 # reference lives in the test jar, never in the runnable jar), and /usr/bin/time (Debian package
@@ -23,6 +24,7 @@ WORK="${WORK:-/tmp/orders-bench}"
 RUNNERS="${RUNNERS:-direct spark reference}"
 REPEAT="${REPEAT:-1}"
 JAVA_OPTS="${JAVA_OPTS:-}"
+SPARK_ARGS="${SPARK_ARGS:-}"
 JAR="${JAR:-$ROOT/pipelines/target/sales-pipelines.jar}"
 TEST_JAR="${TEST_JAR:-$(ls "$ROOT"/pipelines/target/sales-pipelines-*-tests.jar 2>/dev/null | head -1)}"
 [ -f "$JAR" ] || { echo "no $JAR: build it with mvn -B -ntp -q package -DskipTests -pl pipelines -am" >&2; exit 2; }
@@ -71,7 +73,7 @@ for round in $(seq 1 "$REPEAT"); do
                 --input="$DATA/landing" --output="$out" ;;
       # shellcheck disable=SC2086
       spark)  measure orders-analytics-spark-local2 java $JAVA_OPTS -jar "$JAR" orders-analytics \
-                --input="$DATA/landing" --output="$out" --runner=SparkRunner --sparkMaster='local[2]' ;;
+                --input="$DATA/landing" --output="$out" --runner=SparkRunner --sparkMaster='local[2]' $SPARK_ARGS ;;
       # shellcheck disable=SC2086
       reference) measure reference-single-process java $JAVA_OPTS -cp "$TEST_JAR:$JAR" \
                 io.salespipelines.pipelines.orders.ReferenceOrdersAnalytics "$DATA/landing" "$out" ;;

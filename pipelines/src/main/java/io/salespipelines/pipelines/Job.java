@@ -24,6 +24,14 @@ public interface Job<O extends PipelineOptions> {
   }
 
   /**
+   * Options the command line gives this job on Spark unless given ({@code --name=value}; see {@link
+   * Main#productionDefaults}).
+   */
+  default List<String> sparkDefaults() {
+    return List.of(Main.SPARK_STORAGE_LEVEL);
+  }
+
+  /**
    * Runs the job and returns the one line printed when it succeeds.
    *
    * @param args the job's arguments as given (after {@code --config} expansion, before defaults),

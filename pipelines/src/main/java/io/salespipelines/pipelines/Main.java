@@ -76,7 +76,7 @@ public final class Main {
       ConfigFile.registerJob(other.optionsType());
     }
     String[] given = JobOptions.expandConfig(jobArgs, job.optionsType());
-    String[] withDefaults = job.runsPipeline() ? productionDefaults(given) : given;
+    String[] withDefaults = job.runsPipeline() ? productionDefaults(given, job.sparkDefaults()) : given;
     O options = JobOptions.parse(withDefaults, job.optionsType());
     if (job.runsPipeline()) {
       SparkJvm.prepare(options);
@@ -99,9 +99,19 @@ public final class Main {
    * slower), which suits executors of a fixed size.
    */
   static String[] productionDefaults(String[] args) {
+    return productionDefaults(args, List.of(SPARK_STORAGE_LEVEL));
+  }
+
+  /** The Spark default of every job unless it chooses its own ({@link Job#sparkDefaults}). */
+  static final String SPARK_STORAGE_LEVEL = "--storageLevel=MEMORY_AND_DISK_SER";
+
+  static String[] productionDefaults(String[] args, List<String> sparkDefaults) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     if (SparkJvm.wantsSpark(args)) {
-      addUnlessGiven(all, "--storageLevel", "MEMORY_AND_DISK_SER");
+      for (String option : sparkDefaults) {
+        int eq = option.indexOf('=');
+        addUnlessGiven(all, option.substring(0, eq), option.substring(eq + 1));
+      }
     }
     boolean direct = true;
     for (String a : args) {

@@ -4,8 +4,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
+import io.salespipelines.pipelines.orders.OrdersAnalyticsJob;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -130,5 +132,20 @@ public class MainTest {
     List<String> direct = Arrays.asList(Main.productionDefaults(new String[] {"--input=x"}));
     assertThat(direct, hasItem("--enforceImmutability=false"));
     assertThat(direct, not(hasItem("--storageLevel=MEMORY_AND_DISK_SER")));
+  }
+
+  @Test
+  public void ordersAnalyticsOnSparkCachesOnDiskAndGroupsOneKeyPerKeyUnlessTold() {
+    List<String> ordersDefaults = new OrdersAnalyticsJob().sparkDefaults();
+    List<String> spark = Arrays.asList(Main.productionDefaults(new String[] {"--runner=SparkRunner"}, ordersDefaults));
+    assertThat(spark, hasItems("--storageLevel=DISK_ONLY", "--shuffleBuckets=0"));
+    List<String> given =
+        Arrays.asList(
+            Main.productionDefaults(new String[] {"--runner=SparkRunner", "--shuffleBuckets=64"}, ordersDefaults));
+    assertThat(given, hasItem("--shuffleBuckets=64"));
+    assertThat(given, not(hasItem("--shuffleBuckets=0")));
+    List<String> direct = Arrays.asList(Main.productionDefaults(new String[] {"--input=x"}, ordersDefaults));
+    assertThat(direct, not(hasItem("--shuffleBuckets=0")));
+    assertThat(direct, not(hasItem("--storageLevel=DISK_ONLY")));
   }
 }

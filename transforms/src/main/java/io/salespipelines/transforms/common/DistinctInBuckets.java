@@ -8,6 +8,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SetCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -18,15 +19,17 @@ import org.apache.beam.sdk.values.PCollection;
  * {@link org.apache.beam.sdk.transforms.Distinct} through a fixed number of hash buckets: each
  * bucket combines its elements into a set, so the runner drops repeats before the shuffle and the
  * shuffle sees only the bucket numbers, whatever the number of distinct elements (see {@link
- * GroupByKeyInBuckets} for why the Direct runner needs that). The element coder must be
- * deterministic.
+ * GroupByKeyInBuckets} for why the Direct runner needs that). With 0 buckets it is a plain
+ * {@link org.apache.beam.sdk.transforms.Distinct}, one shuffle key per element, for the Spark
+ * runner (see {@link GroupByKeyInBuckets} for why). The element coder must be deterministic.
  */
 public class DistinctInBuckets<T> extends PTransform<PCollection<T>, PCollection<T>> {
   private final int buckets;
 
+  /** @param buckets hash buckets, or 0 for one shuffle key per element (a plain Distinct) */
   public DistinctInBuckets(int buckets) {
-    if (buckets < 1) {
-      throw new IllegalArgumentException("buckets must be at least 1");
+    if (buckets < 0) {
+      throw new IllegalArgumentException("buckets must be at least 0");
     }
     this.buckets = buckets;
   }
@@ -34,6 +37,9 @@ public class DistinctInBuckets<T> extends PTransform<PCollection<T>, PCollection
   @Override
   public PCollection<T> expand(PCollection<T> input) {
     Coder<T> coder = input.getCoder();
+    if (buckets == 0) {
+      return input.apply("Distinct", Distinct.create());
+    }
     return input
         .apply("Bucket", ParDo.of(new BucketFn<T>(buckets)))
         .setCoder(KvCoder.of(VarIntCoder.of(), coder))

@@ -18,6 +18,8 @@ public class DistinctInBucketsTest {
   public void eachElementOnceAndSmallCollectionsGatheredWhole() {
     PCollection<String> words = p.apply(Create.of("a", "b", "a", "c", "b", "a", "d"));
     PAssert.that(words.apply("Distinct", new DistinctInBuckets<>(2))).containsInAnyOrder("a", "b", "c", "d");
+    PAssert.that(words.apply("DistinctOneKeyEach", new DistinctInBuckets<>(0)))
+        .containsInAnyOrder("a", "b", "c", "d");
     PAssert.that(words.apply("Gather", new GatherAll<>()))
         .satisfies(all -> {
           List<String> seen = new java.util.ArrayList<>();
