@@ -58,9 +58,13 @@ public final class Main {
       err.println(name + ": " + e.getMessage());
       return 2;
     } catch (Exception | LinkageError e) {
-      LOG.debug("{} failed", name, e);
-      // A driver may echo a URL with its password, or the password itself, in a message.
-      err.println(name + " failed: " + JobOptions.maskSecrets(rootMessage(e), ConfigFile.effectiveArgs(jobArgs)));
+      // A driver may echo a URL with its password, or the password itself, in a message: the log
+      // gets the stack trace under the masked message, never the exception's own text.
+      String message = JobOptions.maskSecrets(rootMessage(e), ConfigFile.effectiveArgs(jobArgs));
+      Exception trace = new Exception(message);
+      trace.setStackTrace(e.getStackTrace());
+      LOG.debug("{} failed", name, trace);
+      err.println(name + " failed: " + message);
       return 1;
     }
   }
