@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 
@@ -88,20 +89,22 @@ public final class Charts {
     ObjectNode y = option.putObject("yAxis").put("type", "category").put("inverse", true);
     strings(y.putArray("data"), ys);
     y.putObject("splitArea").put("show", true);
-    double min = Double.MAX_VALUE;
-    double max = 0;
+    BigDecimal min = null;
+    BigDecimal max = BigDecimal.ZERO;
     ArrayNode data = JSON.createArrayNode();
     for (Cell cell : cells) {
       ArrayNode d = data.addArray();
       d.add(cell.x).add(cell.y);
       number(d, cell.value);
       d.add(cell.label).add(cell.tooltip);
-      min = Math.min(min, cell.value.doubleValue());
-      max = Math.max(max, cell.value.doubleValue());
+      BigDecimal v = new BigDecimal(cell.value.toString());
+      min = min == null ? v : min.min(v);
+      max = max.max(v);
     }
     // The scale reads the value (dimension 2), not the label texts after it.
     option.putArray("visualMap").addObject()
-        .put("dimension", 2).put("min", cells.isEmpty() ? 0 : Math.floor(min)).put("max", Math.ceil(max))
+        .put("dimension", 2).put("min", min == null ? BigDecimal.ZERO : min.setScale(0, RoundingMode.FLOOR))
+        .put("max", max.setScale(0, RoundingMode.CEILING))
         .put("calculable", true).put("orient", "horizontal").put("left", "center").put("bottom", 5)
         .put("itemHeight", 200)
         .putObject("inRange").putArray("color").add("#f4faf4").add("#b7dfc3").add("#5fb48a");

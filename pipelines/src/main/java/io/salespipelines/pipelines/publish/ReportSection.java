@@ -101,13 +101,15 @@ public final class ReportSection {
     return format("#,##0").format(n);
   }
 
+  private static final BigDecimal THOUSAND = BigDecimal.valueOf(1_000);
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
   /** A short form for chart labels, e.g. {@code 28.6k}, {@code 1.23M}. */
   public static String compact(BigDecimal amount) {
-    double v = amount.doubleValue();
-    double a = Math.abs(v);
-    return a >= 1e6 ? format("0.00").format(v / 1e6) + "M"
-        : a >= 1e3 ? format("0.0").format(v / 1e3) + "k"
-        : format("0").format(v);
+    BigDecimal a = amount.abs();
+    return a.compareTo(MILLION) >= 0 ? format("0.00").format(amount.movePointLeft(6).setScale(2, RoundingMode.HALF_UP)) + "M"
+        : a.compareTo(THOUSAND) >= 0 ? format("0.0").format(amount.movePointLeft(3).setScale(1, RoundingMode.HALF_UP)) + "k"
+        : format("0").format(amount.setScale(0, RoundingMode.HALF_UP));
   }
 
   /** A share as a percentage with one decimal, e.g. {@code 2.0 %}. */

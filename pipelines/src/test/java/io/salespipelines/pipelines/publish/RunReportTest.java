@@ -82,6 +82,10 @@ public class RunReportTest {
     assertEquals("2.0 %", ReportSection.percent(20, 1000));
     assertEquals("28.6k", ReportSection.compact(new BigDecimal("28601.11")));
     assertEquals("1.23M", ReportSection.compact(new BigDecimal("1234567")));
+    // Exact decimal arithmetic, rounded HALF_UP like every amount (a double gave 1.2k and 1.00M).
+    assertEquals("1.3k", ReportSection.compact(new BigDecimal("1250.00")));
+    assertEquals("1.01M", ReportSection.compact(new BigDecimal("1005000.00")));
+    assertEquals("-3", ReportSection.compact(new BigDecimal("-2.50")));
   }
 
   @Test
@@ -90,5 +94,17 @@ public class RunReportTest {
     assertThat(EChartsLibrary.script(), containsString("Apache Software Foundation"));
     assertThat(EChartsLibrary.script().length() > 500_000 ? "the whole library" : "a stub",
         containsString("the whole library"));
+  }
+
+  @Test
+  public void theHeatMapScaleSpansTheCellsInWholeUnits() {
+    com.fasterxml.jackson.databind.node.ObjectNode option = Charts.heatmap(
+        java.util.List.of("a", "b"), java.util.List.of("r"),
+        java.util.List.of(new Charts.Cell(0, 0, new BigDecimal("3.13"), "3.13%", "t"),
+            new Charts.Cell(1, 0, new BigDecimal("97.50"), "97.50%", "t")));
+    assertEquals("3", option.get("visualMap").get(0).get("min").asText());
+    assertEquals("98", option.get("visualMap").get(0).get("max").asText());
+    // Cell values go into the page as exact decimals.
+    assertEquals("97.50", option.get("series").get(0).get("data").get(1).get(2).asText());
   }
 }
