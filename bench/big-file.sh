@@ -53,22 +53,8 @@ DATA_ROWS="${DATA_ROWS:-$ROWS}"
 
 RAW="$WORK/results-$ROWS.tsv"
 : > "$RAW"
-# measure NAME COMMAND...: runs the command under GNU time; appends "name wall_s peak_rss_mib".
-measure() {
-  local name="$1"; shift
-  local log="$WORK/$name.time"
-  echo "running $name" >&2
-  if ! /usr/bin/time -v -o "$log" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err"; then
-    echo "$name failed; see $WORK/$name.err" >&2
-    tail -3 "$WORK/$name.err" >&2
-    printf '%s\tfailed\tfailed\n' "$name" >> "$RAW"
-    return
-  fi
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
-  printf '%s\t%s\t%s\n' "$name" "$wall" "$rss" >> "$RAW"
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 for input in $INPUTS; do
   file="$DATA/$input/sales.csv"; [ "$input" = gz ] && file="$file.gz"
