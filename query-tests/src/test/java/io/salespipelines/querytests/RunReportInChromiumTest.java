@@ -6,17 +6,13 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +28,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Opens the run report of a real output ({@code _report/index.html}, from disk, as a user would)
@@ -47,8 +38,6 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * records'. It also leaves a full-page screenshot in {@code target/report-screenshot.png}.
  */
 public class RunReportInChromiumTest {
-  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
   private static TwoSalesMartsRuns runs;
   private static ChromeDriver browser;
   private static List<String> consoleErrors;
@@ -56,39 +45,12 @@ public class RunReportInChromiumTest {
   @BeforeClass
   public static void openTheReport() throws IOException {
     // CI installs them (.ci/run); elsewhere the test says what is missing instead of failing.
-    assumeTrue("needs " + CHROMIUM + " and " + CHROMEDRIVER + ": scripts/test-browser.sh install",
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) || System.getenv("CI") != null);
+    HeadlessChromium.assumeInstalled();
     runs = TwoSalesMartsRuns.get();
-    Path profile = runs.output.getParent().resolve("chromium-profile");
-    TwoSalesMartsRuns.deleteTree(profile);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile, "--window-size=1280,900");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withLogFile(runs.output.getParent().resolve("chromedriver.log").toFile())
-            .build();
-    browser = new ChromeDriver(service, options);
-    // The console check below can fail: an error on a page is seen.
-    browser.get("data:text/html,<script>console.error('probe-' + (6 * 7))</script>");
-    assertTrue("console errors reach the test",
-        browser.manage().logs().get(LogType.BROWSER).getAll().stream().anyMatch(e -> e.getMessage().contains("probe-42")));
-    browser.get(runs.output.resolve("_report/index.html").toUri().toString());
-    consoleErrors = new ArrayList<>();
-    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-      System.out.println("console " + e.getLevel() + ": " + e.getMessage());
-      if (e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-        consoleErrors.add(e.getLevel() + " " + e.getMessage());
-      }
-    }
+    HeadlessChromium chromium =
+        HeadlessChromium.open(runs.output.resolve("_report/index.html"), runs.output.getParent());
+    browser = chromium.browser;
+    consoleErrors = chromium.consoleErrors;
   }
 
   @AfterClass
