@@ -92,11 +92,14 @@ public final class SalesMartsPipeline {
                 new RejectOverflowingSales(earlier, incentiveRate, shuffleBuckets));
 
     PCollection<EnrichedSale> accepted = inRange.output();
+    // The Direct runner never retries a bundle, and it would shuffle every row into fixed shards.
+    boolean direct = p.getOptions().getRunner().getSimpleName().equals("DirectRunner");
     accepted.apply(
         "WriteAcceptedSales",
         new WriteParquetTable<>(
-            Tables.ACCEPTED_SALES, staging.table(SalesMartsJob.ACCEPTED_STATE), run.filePrefix(),
-            rowTableShards));
+                Tables.ACCEPTED_SALES, staging.table(SalesMartsJob.ACCEPTED_STATE), run.filePrefix(),
+                rowTableShards)
+            .eachBundleToItsFile(direct));
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(run.listingDeadLetters(p))
             .and(parsed.failures())
@@ -110,7 +113,8 @@ public final class SalesMartsPipeline {
     accepted
         .apply("ToCustomerMart", new ToCustomerMart())
         .apply("Write" + Tables.CUSTOMER_MART.name(), new WriteParquetTable<>(
-            Tables.CUSTOMER_MART, staging.table(Tables.CUSTOMER_MART.name()), prefix, rowTableShards));
+                Tables.CUSTOMER_MART, staging.table(Tables.CUSTOMER_MART.name()), prefix, rowTableShards)
+            .eachBundleToItsFile(direct));
     accepted
         .apply("ToSalesTeamMart", new ToSalesTeamMart())
         .apply(

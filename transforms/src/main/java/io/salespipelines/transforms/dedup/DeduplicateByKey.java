@@ -283,11 +283,23 @@ public class DeduplicateByKey<T>
       this.earlierKeys = earlierKeys;
     }
 
+    private transient @Nullable KeySketch run;
+    private transient @Nullable KeySketch earlier;
+
+    @StartBundle
+    public void startBundle() {
+      run = null;
+      earlier = null;
+    }
+
     @ProcessElement
     public void process(ProcessContext c) {
       String key = origin.key(c.element());
-      if (c.sideInput(runKeys).mightRepeat(key)
-          || (earlierKeys != null && c.sideInput(earlierKeys).mightContain(key))) {
+      if (run == null) {
+        run = c.sideInput(runKeys);
+        earlier = earlierKeys == null ? null : c.sideInput(earlierKeys);
+      }
+      if (run.mightRepeat(key) || (earlier != null && earlier.mightContain(key))) {
         c.output(KV.of(key, Place.of(origin, c.element())));
       }
     }
@@ -339,12 +351,23 @@ public class DeduplicateByKey<T>
       this.duplicates = duplicates;
     }
 
+    // The Direct runner builds a map side input anew on every access: once per bundle is enough.
+    private transient @Nullable Map<String, Iterable<Place>> verdictsOfBundle;
+
+    @StartBundle
+    public void startBundle() {
+      verdictsOfBundle = null;
+    }
+
     @ProcessElement
     public void process(ProcessContext c) {
       T record = c.element();
       String key = origin.key(record);
       Place keep = null;
-      Iterable<Place> verdicts = c.sideInput(keptPlaces).get(key);
+      if (verdictsOfBundle == null) {
+        verdictsOfBundle = c.sideInput(keptPlaces);
+      }
+      Iterable<Place> verdicts = verdictsOfBundle.get(key);
       if (verdicts != null) {
         for (Place place : verdicts) {
           keep = place.isNone() ? keep : place;

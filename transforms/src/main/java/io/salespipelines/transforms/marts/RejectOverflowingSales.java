@@ -290,9 +290,20 @@ public class RejectOverflowingSales
       this.overflowing = overflowing;
     }
 
+    // The Direct runner builds a map side input anew on every access: once per bundle is enough.
+    private transient Map<List<String>, BigDecimal> overOfBundle;
+
+    @StartBundle
+    public void startBundle() {
+      overOfBundle = null;
+    }
+
     @ProcessElement
     public void process(ProcessContext c) {
-      Map<List<String>, BigDecimal> over = c.sideInput(overflowing);
+      if (overOfBundle == null) {
+        overOfBundle = c.sideInput(overflowing);
+      }
+      Map<List<String>, BigDecimal> over = overOfBundle;
       if (over.size() <= 1) {
         return; // only the sentinel
       }
@@ -363,10 +374,21 @@ public class RejectOverflowingSales
       this.rejections = rejections;
     }
 
+    // The Direct runner builds a map side input anew on every access: once per bundle is enough.
+    private transient Map<String, Iterable<String>> rejectionsOfBundle;
+
+    @StartBundle
+    public void startBundle() {
+      rejectionsOfBundle = null;
+    }
+
     @ProcessElement
     public void process(ProcessContext c) {
       EnrichedSale sale = c.element();
-      Iterable<String> reasons = c.sideInput(rejections).get(sale.getTransactionId());
+      if (rejectionsOfBundle == null) {
+        rejectionsOfBundle = c.sideInput(rejections);
+      }
+      Iterable<String> reasons = rejectionsOfBundle.get(sale.getTransactionId());
       if (reasons == null) {
         c.output(sale);
         return;

@@ -1,27 +1,49 @@
 package io.salespipelines.transforms.write;
 
 import io.salespipelines.schemas.OutputTable;
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.util.UUID;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Writes an unpartitioned table as Snappy Parquet files into a folder ({@link
- * WritePartitionedParquet} writes the partitioned ones). File names start with the run id, so the files of later runs can join
- * the same folder; the shard count bounds the number of files per folder and run (0: one file per
- * bundle, as the runner decides, without the extra shuffle that fixed sharding costs).
+ * WritePartitionedParquet} writes the partitioned ones). File names start with the run id, so the
+ * files of later runs can join the same folder; the shard count bounds the number of files per
+ * folder and run (0: one file per bundle, as the runner decides, without the extra shuffle that
+ * fixed sharding costs).
+ *
+ * <p>{@link #eachBundleToItsFile} is for the Direct runner, which replaces "as the runner decides"
+ * by a fixed shard count and so shuffles every row: its GroupByKey holds all of them in the heap.
+ * There each bundle writes its own file straight into the folder. That is safe only where a failed
+ * bundle fails the run (the Direct runner never retries one; the run's staging folder is then
+ * dropped), so other runners keep FileIO, whose temporary files make a retried bundle harmless.
  */
-public class WriteParquetTable<T> extends PTransform<PCollection<T>, WriteFilesResult<?>> {
+public class WriteParquetTable<T> extends PTransform<PCollection<T>, PDone> {
   private final OutputTable<T> table;
   private final String directory;
   private final String filePrefix;
   private final int shards;
+  private final boolean eachBundleToItsFile;
 
   public WriteParquetTable(OutputTable<T> table, String directory, String filePrefix, int shards) {
+    this(table, directory, filePrefix, shards, false);
+  }
+
+  private WriteParquetTable(
+      OutputTable<T> table, String directory, String filePrefix, int shards, boolean eachBundleToItsFile) {
     if (!table.partitionColumns().isEmpty()) {
       throw new IllegalArgumentException(table.name() + " is partitioned: use WritePartitionedParquet");
     }
@@ -29,14 +51,27 @@ public class WriteParquetTable<T> extends PTransform<PCollection<T>, WriteFilesR
     this.directory = directory;
     this.filePrefix = filePrefix;
     this.shards = shards;
+    this.eachBundleToItsFile = eachBundleToItsFile;
+  }
+
+  /**
+   * One file per bundle, written in place (when {@code yes} and the shard count is 0): for a runner
+   * that never retries a bundle, the Direct runner.
+   */
+  public WriteParquetTable<T> eachBundleToItsFile(boolean yes) {
+    return new WriteParquetTable<>(table, directory, filePrefix, shards, yes);
   }
 
   @Override
-  public WriteFilesResult<?> expand(PCollection<T> rows) {
+  public PDone expand(PCollection<T> rows) {
     OutputTable<T> t = table;
+    if (eachBundleToItsFile && shards == 0) {
+      rows.apply("Write " + t.name(), ParDo.of(new WriteBundleFn<>(t, directory, filePrefix)));
+      return PDone.in(rows.getPipeline());
+    }
     ParquetIO.Sink sink =
         ParquetIO.sink(t.avroSchema()).withCompressionCodec(CompressionCodecName.SNAPPY);
-    return rows.apply(
+    rows.apply(
         "Write " + t.name(),
         FileIO.<T>write()
             .via(Contextful.fn(t::toAvro), sink)
@@ -44,5 +79,60 @@ public class WriteParquetTable<T> extends PTransform<PCollection<T>, WriteFilesR
             .withPrefix(filePrefix)
             .withSuffix(".parquet")
             .withNumShards(shards));
+    return PDone.in(rows.getPipeline());
+  }
+
+  /** Streams a bundle's rows into one Parquet file of its own, opened at its first row. */
+  static class WriteBundleFn<T> extends DoFn<T, Void> {
+    private final OutputTable<T> table;
+    private final String directory;
+    private final String filePrefix;
+    private transient ParquetIO.@Nullable Sink sink;
+    private transient @Nullable WritableByteChannel channel;
+
+    WriteBundleFn(OutputTable<T> table, String directory, String filePrefix) {
+      this.table = table;
+      this.directory = directory;
+      this.filePrefix = filePrefix;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      sink = null;
+      channel = null;
+    }
+
+    @ProcessElement
+    public void process(@Element T row) throws IOException {
+      if (sink == null) {
+        String path = directory + "/" + filePrefix + "-" + UUID.randomUUID() + ".parquet";
+        ResourceId file = FileSystems.matchNewResource(path, false);
+        if ("file".equals(file.getScheme())) {
+          java.nio.file.Files.createDirectories(java.nio.file.Paths.get(file.toString()).getParent());
+        }
+        channel = FileSystems.create(file, MimeTypes.BINARY);
+        sink = ParquetIO.sink(table.avroSchema()).withCompressionCodec(CompressionCodecName.SNAPPY);
+        sink.open(channel);
+      }
+      sink.write(table.toAvro(row));
+    }
+
+    @FinishBundle
+    public void finishBundle() throws IOException {
+      if (sink == null) {
+        return;
+      }
+      try {
+        // Closes the Parquet writer and with it the channel.
+        sink.flush();
+      } finally {
+        // Closed only if the writer did not: an S3 channel completes its upload on each close.
+        if (channel != null && channel.isOpen()) {
+          channel.close();
+        }
+        sink = null;
+        channel = null;
+      }
+    }
   }
 }
