@@ -156,7 +156,7 @@ public class WritePartitionedParquetTest {
     assertThat(actual, equalTo(expected));
   }
 
-  static long spillFiles(PipelineResult result) {
+  public static long spillFiles(PipelineResult result) {
     MetricQueryResults metrics =
         result.metrics().queryMetrics(
             MetricsFilter.builder()
