@@ -66,8 +66,8 @@ import org.xerial.snappy.SnappyOutputStream;
  * global window only (one file per partition and run).
  */
 public class WritePartitionedParquet<T> extends PTransform<PCollection<T>, PDone> {
-  /** Encoded rows a bundle holds before it spills them. */
-  public static final long DEFAULT_SPILL_BUFFER_BYTES = 32L << 20;
+  /** Encoded rows a bundle holds before it spills them (the arrays holding them may take twice that). */
+  public static final long DEFAULT_SPILL_BUFFER_BYTES = 16L << 20;
 
   private final OutputTable<T> table;
   private final String directory;
