@@ -45,6 +45,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.xerial.snappy.SnappyInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xerial.snappy.SnappyOutputStream;
 
 /**
@@ -66,6 +68,7 @@ import org.xerial.snappy.SnappyOutputStream;
  * global window only (one file per partition and run).
  */
 public class WritePartitionedParquet<T> extends PTransform<PCollection<T>, PDone> {
+  private static final Logger LOG = LoggerFactory.getLogger(WritePartitionedParquet.class);
   /** Encoded rows a bundle holds before it spills them (the arrays holding them may take twice that). */
   public static final long DEFAULT_SPILL_BUFFER_BYTES = 16L << 20;
 
@@ -302,13 +305,18 @@ public class WritePartitionedParquet<T> extends PTransform<PCollection<T>, PDone
     }
 
     @ProcessElement
-    public void process() throws IOException {
+    public void process(@Element Iterable<String> partitions) throws IOException {
       MatchResult match = FileSystems.match(spillFolder + "/*", EmptyMatchTreatment.ALLOW);
       List<ResourceId> files = new ArrayList<>();
       if (match.status() == MatchResult.Status.OK) {
         match.metadata().forEach(m -> files.add(m.resourceId()));
       }
       FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      long written = 0;
+      for (String ignored : partitions) {
+        written++;
+      }
+      LOG.info("{} partitions written from {} spill files in {}", written, files.size(), spillFolder);
       ResourceId folder = FileSystems.matchNewResource(spillFolder, true);
       // Object stores have no folders; a local one would stay behind empty.
       if ("file".equals(folder.getScheme())) {
