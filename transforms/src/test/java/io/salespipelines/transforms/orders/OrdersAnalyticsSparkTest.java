@@ -1,10 +1,22 @@
 package io.salespipelines.transforms.orders;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+
+import io.salespipelines.schemas.FactOrderItem;
+import io.salespipelines.schemas.OrdersTables;
+import io.salespipelines.transforms.testing.Orders;
+import io.salespipelines.transforms.write.WritePartitionedParquet;
+import io.salespipelines.transforms.write.WritePartitionedParquetTest;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.TestSparkRunner;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
@@ -49,6 +61,25 @@ public class OrdersAnalyticsSparkTest {
   public void oneRunOverEarlierFactsGivesEveryTableOnSpark() throws Exception {
     List<String> files = OrdersScenario.writeInput(tmp);
     OrdersScenario.assertTables(OrdersScenario.run(p, files));
-    p.run().waitUntilFinish();
+
+    // The fact tables' writer in the same pipeline (one SparkContext): a spill buffer of a few rows
+    // and a plain GroupByKey, as on Spark, still give one file per month holding every item once.
+    List<FactOrderItem> items = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      items.add(Orders.item("O-" + i, 1 + i % 3, "2025-0" + (1 + i % 6), "paid", "books", 1 + i % 4, "2.50"));
+    }
+    Path itemsDir = tmp.getRoot().toPath().resolve("fact_order_items");
+    p.apply("FactItems", Create.of(items))
+        .apply("WriteFactItems",
+            new WritePartitionedParquet<>(OrdersTables.FACT_ORDER_ITEMS, itemsDir.toString(), "part-r1", 0)
+                .withSpillBufferBytes(100));
+
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    WritePartitionedParquetTest.assertOneFileEachHoldingEveryRowOnce(
+        itemsDir, "part-r1",
+        WritePartitionedParquetTest.expected(OrdersTables.FACT_ORDER_ITEMS, items, i -> i.getOrderId() + "/" + i.getLineNo()),
+        r -> r.get("order_id") + "/" + r.get("line_no"));
+    assertThat(WritePartitionedParquetTest.spillFiles(result), greaterThan(50L));
   }
 }

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.salespipelines.schemas.CustomerMonthlySpend;
-import io.salespipelines.schemas.SalesTeamMartRow;
 import io.salespipelines.schemas.Tables;
 import java.io.File;
 import java.math.BigDecimal;
@@ -60,26 +59,6 @@ public class WriteParquetTableTest {
       seen.add(r.get("customer_id") + "|" + r.get("first_name") + "|" + r.get("last_name") + "|" + total);
     }
     assertThat(seen, containsInAnyOrder("C1|Zoë|null|9999999999999999.99", "C2|A|B|0.01"));
-  }
-
-  @Test
-  public void partitionsIntoHiveFoldersWithoutRepeatingPartitionColumns() throws Exception {
-    String dir = tmp.getRoot() + "/sales_team_mart";
-    p.apply(
-            Create.of(
-                SalesTeamMartRow.create("T1", "SP1", "Kim", "Lee", "S1", "2025-06-10", new BigDecimal("1.00")),
-                SalesTeamMartRow.create("T2", "SP1", "Kim", "Lee", "S1", "2025-06-30", new BigDecimal("2.00")),
-                SalesTeamMartRow.create("T3", "SP2", "Sam", "Roe", "S/2", "2025-07-01", new BigDecimal("3.00"))))
-        .apply(new WritePartitionedParquet<>(Tables.SALES_TEAM_MART, dir, "part-r1", 2));
-    p.run();
-    assertThat(readAll(Path.of(dir, "sales_month=2025-06", "store_id=S1")).size(), equalTo(2));
-    // One file per partition and run.
-    assertThat(
-        Files.list(Path.of(dir, "sales_month=2025-06", "store_id=S1")).count(), equalTo(1L));
-    List<GenericRecord> july = readAll(Path.of(dir, "sales_month=2025-07", "store_id=S%2F2"));
-    assertThat(july.size(), equalTo(1));
-    assertThat(july.get(0).getSchema().getField("store_id"), equalTo(null));
-    assertThat(july.get(0).get("sales_date"), equalTo((int) java.time.LocalDate.parse("2025-07-01").toEpochDay()));
   }
 
   private static List<GenericRecord> readAll(Path dir) throws Exception {
