@@ -20,6 +20,11 @@ public class DeduplicateTransactions extends DeduplicateByKey<EnrichedSale> {
     super("transaction_id", new SaleOrigin(), buckets, earlierIds);
   }
 
+  /** With a sketch of 2^log2Slots slots: a test makes it tiny so that unique ids take the exact path. */
+  DeduplicateTransactions(int buckets, @Nullable PCollection<String> earlierIds, int log2Slots) {
+    super("transaction_id", new SaleOrigin(), buckets, earlierIds, log2Slots);
+  }
+
   static class SaleOrigin implements Origin<EnrichedSale> {
     @Override
     public String key(EnrichedSale sale) {

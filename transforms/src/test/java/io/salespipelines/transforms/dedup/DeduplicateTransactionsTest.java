@@ -8,6 +8,8 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
@@ -65,6 +67,54 @@ public class DeduplicateTransactionsTest {
             r.failures()
                 .apply("DescribeDuplicates", MapElements.into(TypeDescriptors.strings()).via(d -> d.getLine() + "|" + d.getMessage())))
         .containsInAnyOrder("2|transaction_id 'T1' was already accepted from an earlier run");
+    p.run();
+  }
+
+  /**
+   * With a sketch of 16 slots nearly every key "may repeat" or "may be earlier": the exact path then
+   * decides them all, and must give what it gives for the few the real sketch lets through.
+   */
+  @Test
+  public void keysTheSketchOnlySuspectedAreKept() {
+    List<EnrichedSale> sales = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    List<String> duplicates = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String id = "T" + i;
+      sales.add(Sales.sale(id, "S1", "C1", "SP1", "2025-06-10", "1.00", "/in/b.csv", i + 2));
+      if (i % 50 == 0) {
+        // Repeated earlier in the files: the later-sorted copy in b.csv is the duplicate.
+        sales.add(Sales.sale(id, "S1", "C1", "SP1", "2025-06-10", "1.00", "/in/a.csv", i + 2));
+        kept.add(id + "|/in/a.csv:" + (i + 2));
+        duplicates.add("/in/b.csv:" + (i + 2) + "|transaction_id '" + id + "' was already accepted from /in/a.csv line " + (i + 2));
+      } else if (i % 70 == 1) {
+        duplicates.add("/in/b.csv:" + (i + 2) + "|transaction_id '" + id + "' was already accepted from an earlier run");
+      } else {
+        kept.add(id + "|/in/b.csv:" + (i + 2));
+      }
+    }
+    List<String> earlier = new ArrayList<>();
+    for (int i = 1; i < 300; i += 70) {
+      earlier.add("T" + i);
+    }
+    earlier.add("NOT-IN-THIS-RUN");
+    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> r =
+        p.apply("Sales", Create.of(sales))
+            .apply(new DeduplicateTransactions(3, p.apply("Earlier", Create.of(earlier)), 4));
+    PAssert.that(
+            r.output()
+                .apply(
+                    "DescribeKept",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(s -> s.getTransactionId() + "|" + s.getSource() + ":" + s.getLine())))
+        .containsInAnyOrder(kept);
+    PAssert.that(
+            r.failures()
+                .apply(
+                    "DescribeDuplicates",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.getSource() + ":" + d.getLine() + "|" + d.getMessage())))
+        .containsInAnyOrder(duplicates);
     p.run();
   }
 }

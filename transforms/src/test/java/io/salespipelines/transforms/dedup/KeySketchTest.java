@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.Test;
@@ -14,29 +13,65 @@ import org.junit.runners.JUnit4;
 
 @RunWith(JUnit4.class)
 public class KeySketchTest {
-  @Test
-  public void everySketchedKeyMayBeThereAndFewOthersDo() throws Exception {
-    KeySketch.Of fn = new KeySketch.Of();
-    List<BitSet> parts = new ArrayList<>();
-    for (int part = 0; part < 4; part++) {
-      BitSet acc = fn.createAccumulator();
-      for (int i = part; i < 20_000; i += 4) {
+  /** Sketches parts of the keys apart, ships them encoded and merges them, as a runner does. */
+  private static KeySketch sketch(KeySketch.Of fn, int parts, int keys, int repeatEvery) throws Exception {
+    List<KeySketch> partials = new ArrayList<>();
+    for (int part = 0; part < parts; part++) {
+      KeySketch acc = fn.createAccumulator();
+      for (int i = part; i < keys; i += parts) {
         fn.addInput(acc, "20251130-" + i);
+        if (i % repeatEvery == 0) {
+          // The repeat lands in another part when there are several.
+          fn.addInput(partials.isEmpty() ? acc : partials.get(0), "20251130-" + i);
+        }
       }
-      // Accumulators travel between workers encoded.
-      parts.add(CoderUtils.clone(KeySketch.BITS_CODER, acc));
+      partials.add(acc);
     }
-    BitSet sketch = fn.extractOutput(fn.mergeAccumulators(parts));
+    List<KeySketch> shipped = new ArrayList<>();
+    for (KeySketch p : partials) {
+      shipped.add(CoderUtils.clone(KeySketch.SketchCoder.INSTANCE, p));
+    }
+    return CoderUtils.clone(KeySketch.SketchCoder.INSTANCE, fn.extractOutput(fn.mergeAccumulators(shipped)));
+  }
+
+  @Test
+  public void everyKeyMayBeThereEveryRepeatMayRepeatAndFewOthersDo() throws Exception {
+    KeySketch sketch = sketch(new KeySketch.Of(), 4, 20_000, 100);
     int missed = 0;
+    int repeatsMissed = 0;
+    int singlesSuspected = 0;
     for (int i = 0; i < 20_000; i++) {
-      missed += KeySketch.mightContain(sketch, "20251130-" + i) ? 0 : 1;
+      String key = "20251130-" + i;
+      missed += sketch.mightContain(key) ? 0 : 1;
+      if (i % 100 == 0) {
+        repeatsMissed += sketch.mightRepeat(key) ? 0 : 1;
+      } else {
+        singlesSuspected += sketch.mightRepeat(key) ? 1 : 0;
+      }
     }
     assertThat(missed, equalTo(0));
+    assertThat(repeatsMissed, equalTo(0));
+    assertThat(singlesSuspected, lessThan(5));
     int maybe = 0;
     for (int i = 0; i < 100_000; i++) {
-      maybe += KeySketch.mightContain(sketch, "other-" + i) ? 1 : 0;
+      maybe += sketch.mightContain("other-" + i) ? 1 : 0;
     }
-    // 20k of 2^24 slots set: about 0.12% of other keys answer "maybe".
-    assertThat(maybe, lessThan(400));
+    assertThat(maybe, lessThan(10));
+  }
+
+  @Test
+  public void aSketchThatOutgrowsItsListBecomesBitmapsWithTheSameAnswers() throws Exception {
+    // 2^16 slots: the list turns into bitmaps past 2,048 entries (1,024 keys).
+    KeySketch.Of fn = new KeySketch.Of(16);
+    KeySketch big = sketch(fn, 3, 6_000, 7);
+    KeySketch small = sketch(fn, 1, 6_000, 7);
+    for (int i = 0; i < 6_000; i++) {
+      String key = "20251130-" + i;
+      assertThat(key, big.mightContain(key), equalTo(true));
+      if (i % 7 == 0) {
+        assertThat(key, big.mightRepeat(key), equalTo(true));
+      }
+      assertThat(key, big.mightRepeat(key), equalTo(small.mightRepeat(key)));
+    }
   }
 }
