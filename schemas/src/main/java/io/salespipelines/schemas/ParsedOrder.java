@@ -23,8 +23,10 @@ public abstract class ParsedOrder {
   public abstract long getLine();
 
   /**
-   * 0-based position of the order in its file: orders of a one-line JSON array share a line, and
-   * this keeps "first by (file, line)" a total order.
+   * The order's place in its file: the byte offset where its line starts in a JSON-lines file (of
+   * the decompressed bytes for gzip; the same whichever range of a split file reads it), its 0-based
+   * index in a JSON array. Orders of a one-line JSON array share a line, and this keeps "first by
+   * (file, line)" a total order.
    */
   public abstract long getOrdinal();
 

@@ -17,7 +17,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code unreadable} this time, not {@code malformed}: whatever throws from below the decompressor
  * is the storage's fault, whatever the decompressor throws on its own is the content's.
  */
-final class LandingFile implements Closeable {
+public final class LandingFile implements Closeable {
   private final ReadableByteChannel channel;
   private final Source source;
   /** Where reading started: 0, or the offset a range of the file starts at. */
@@ -32,7 +32,7 @@ final class LandingFile implements Closeable {
   }
 
   /** Opens a local path or URI as it is: no glob characters are expanded. */
-  static LandingFile open(String path) throws IOException {
+  public static LandingFile open(String path) throws IOException {
     return openAt(path, 0);
   }
 
@@ -40,7 +40,7 @@ final class LandingFile implements Closeable {
    * Opens a file to read its bytes from {@code offset} on (a range of an uncompressed file); the
    * storage must be able to seek.
    */
-  static LandingFile openAt(String path, long offset) throws IOException {
+  public static LandingFile openAt(String path, long offset) throws IOException {
     ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(path, false));
     if (offset > 0) {
       if (!(channel instanceof SeekableByteChannel)) {
@@ -56,7 +56,7 @@ final class LandingFile implements Closeable {
    * The size the file had when reading it began, if an earlier step saw it (the scan that planned
    * its ranges): a change since then counts as a change while reading.
    */
-  void sizeWhenFirstOpened(long size) {
+  public void sizeWhenFirstOpened(long size) {
     if (size >= 0) {
       sizeAtOpen = size;
     }
@@ -69,7 +69,7 @@ final class LandingFile implements Closeable {
    * decompressor (Commons Compress) fills the caller's whole buffer or throws, losing up to a
    * buffer's worth of intact rows in front of the break.
    */
-  InputStream content(boolean gzip) throws IOException {
+  public InputStream content(boolean gzip) throws IOException {
     if (!gzip) {
       return source;
     }
@@ -88,7 +88,7 @@ final class LandingFile implements Closeable {
 
   /** The storage's own failure while the file was read, if there was one. */
   @Nullable
-  IOException sourceFault() {
+  public IOException sourceFault() {
     return source.fault;
   }
 
@@ -97,7 +97,7 @@ final class LandingFile implements Closeable {
    * size at open with the bytes read (the rest of the file is read first) and with the size now.
    */
   @Nullable
-  String changeSinceOpened() throws IOException {
+  public String changeSinceOpened() throws IOException {
     source.skipToEnd();
     long sizeNow = size();
     long read = startOffset + source.bytesRead;

@@ -78,7 +78,7 @@ public class PlanFileRanges extends PTransform<PCollection<String>, PCollection<
   }
 
   /** The ranges of one file: one, or several that together hold every record once. */
-  static List<FileRange> plan(String path, FileHead head, long rangeBytes) {
+  public static List<FileRange> plan(String path, FileHead head, long rangeBytes) {
     long readId = ThreadLocalRandom.current().nextLong();
     Boolean csv = head.csvRecords(ParseSalesFile.fileName(path));
     if (csv == null) {

@@ -14,19 +14,19 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * its first bytes (all of them unless it is oversized). Decoding is left to the caller, so that a
  * record that is not UTF-8 can be reported with its bytes.
  */
-final class RawRecord {
+public final class RawRecord {
   /** 1-based physical line of the record's first byte. */
-  final long line;
+  public final long line;
   /** Line of its last byte (a quoted CSV field may span lines). */
-  final long endLine;
+  public final long endLine;
   /** The record's first bytes, up to the splitter's limit. */
   final byte[] bytes;
   /** All its bytes, including those not kept. */
-  final long length;
+  public final long length;
   /** False for a last record that no line break ends. */
-  final boolean terminated;
+  public final boolean terminated;
   /** True when a CSV quote opened in it was never closed. */
-  final boolean openQuote;
+  public final boolean openQuote;
 
   RawRecord(long line, long endLine, byte[] bytes, long length, boolean terminated, boolean openQuote) {
     this.line = line;
@@ -37,13 +37,13 @@ final class RawRecord {
     this.openQuote = openQuote;
   }
 
-  boolean oversized() {
+  public boolean oversized() {
     return length > bytes.length;
   }
 
   /** The text of a record that is valid UTF-8, else null. */
   @Nullable
-  String text() {
+  public String text() {
     if (isAscii(bytes)) {
       return new String(bytes, StandardCharsets.ISO_8859_1);
     }
@@ -55,10 +55,18 @@ final class RawRecord {
   }
 
   /**
+   * The text with every byte that is not part of a UTF-8 sequence read as U+FFFD, as a {@code
+   * Reader} decodes it (for formats that do not reject such records).
+   */
+  public String textReplacingInvalid() {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
    * The text of the kept bytes of a record that was cut (oversized, or broken off): a UTF-8
    * sequence split by the cut is dropped; otherwise as {@link #text()}, or escaped when not UTF-8.
    */
-  String cutText() {
+  public String cutText() {
     int end = bytes.length;
     int start = end - 1;
     while (start >= 0 && end - start <= 3 && (bytes[start] & 0xC0) == 0x80) {

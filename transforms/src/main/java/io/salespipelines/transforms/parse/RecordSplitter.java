@@ -25,7 +25,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * is how a big file is read in ranges ({@link PlanFileRanges}); {@link #skip()} moves over a record
  * without keeping its bytes, for the scan that finds those positions.
  */
-final class RecordSplitter implements Closeable {
+public final class RecordSplitter implements Closeable {
   private static final byte CR = '\r';
   private static final byte LF = '\n';
   private static final byte QUOTE = '"';
@@ -48,8 +48,9 @@ final class RecordSplitter implements Closeable {
   /** The previous record ended with CR: a LF right after it belongs to that line break. */
   private boolean swallowLf;
 
-  /** The record being read: its first line, kept bytes and full length. */
+  /** The record being read: its first line and byte, kept bytes and full length. */
   private long recordLine;
+  private long recordStart;
   private byte[] kept = new byte[256];
   private int keptLength;
   private long recordLength;
@@ -63,7 +64,7 @@ final class RecordSplitter implements Closeable {
    * @param csv true to split CSV records, false to split lines
    * @param maxBytes the most bytes kept of one record
    */
-  RecordSplitter(InputStream in, boolean csv, int maxBytes) {
+  public RecordSplitter(InputStream in, boolean csv, int maxBytes) {
     this(in, csv, maxBytes, 0, 1);
   }
 
@@ -72,7 +73,7 @@ final class RecordSplitter implements Closeable {
    * splitter over the same bytes reported; {@code in} starts at that offset. At offset 0 the byte
    * order mark is looked at, as for a whole file.
    */
-  RecordSplitter(InputStream in, boolean csv, int maxBytes, long offset, long line) {
+  public RecordSplitter(InputStream in, boolean csv, int maxBytes, long offset, long line) {
     this.in = in;
     this.csv = csv;
     this.maxBytes = maxBytes;
@@ -93,7 +94,7 @@ final class RecordSplitter implements Closeable {
 
   /** The next non-empty record, or null at the end of the input. */
   @Nullable
-  RawRecord next() throws IOException {
+  public RawRecord next() throws IOException {
     return scan(true) ? record() : null;
   }
 
@@ -112,7 +113,7 @@ final class RecordSplitter implements Closeable {
    * completes a CRLF taken too. Between records the splitter's state is this position and {@link
    * #line()}, nothing else, so a splitter started there goes on exactly as this one does.
    */
-  long position() throws IOException {
+  public long position() throws IOException {
     if (swallowLf) {
       if (pos == len && !fill()) {
         swallowLf = false;
@@ -132,7 +133,7 @@ final class RecordSplitter implements Closeable {
   }
 
   /** Line of the next byte. */
-  long line() {
+  public long line() {
     return line;
   }
 
@@ -207,16 +208,27 @@ final class RecordSplitter implements Closeable {
    * break; null if the break came between records.
    */
   @Nullable
-  RawRecord partial() {
+  public RawRecord partial() {
     return recordLength == 0 ? null : new RawRecord(recordLine, line, Arrays.copyOf(kept, keptLength), recordLength, false, false);
   }
 
+  /**
+   * Offset of the first byte of the last record read (of its decompressed bytes for gzip): with
+   * the file, it tells records apart even when they share a line number.
+   */
+  public long recordStart() {
+    return recordStart;
+  }
+
   /** Line of the record being read (or of the next one). */
-  long currentLine() {
+  public long currentLine() {
     return recordLine;
   }
 
   private void keep(byte b, boolean keepBytes) {
+    if (recordLength == 0) {
+      recordStart = bufStart + pos - 1;
+    }
     recordLength++;
     if (keepBytes && keptLength < maxBytes) {
       if (keptLength == kept.length) {

@@ -9,14 +9,20 @@ import io.salespipelines.transforms.testing.Orders;
 import io.salespipelines.transforms.write.WritePartitionedParquet;
 import io.salespipelines.transforms.write.WritePartitionedParquetTest;
 import java.nio.file.Path;
+import io.salespipelines.schemas.DeadLetter;
+import io.salespipelines.schemas.ParsedOrder;
+import io.salespipelines.transforms.testing.TestFiles;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.TestSparkRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
@@ -57,10 +63,33 @@ public class OrdersAnalyticsSparkTest {
     }
   }
 
+  /**
+   * The scenario's tables, and in the same pipeline (one SparkContext) the split read: a JSON-lines
+   * file read in many small ranges, the same lines gzip-compressed (one range) and a big JSON array
+   * (one range) give every order and dead letter once, at its line, with its ordinal.
+   */
   @Test
   public void oneRunOverEarlierFactsGivesEveryTableOnSpark() throws Exception {
     List<String> files = OrdersScenario.writeInput(tmp);
     OrdersScenario.assertTables(OrdersScenario.run(p, files));
+
+    OrderSplitSample plain = OrderSplitSample.jsonLines("split.jsonl", 300);
+    OrderSplitSample gz = OrderSplitSample.jsonLines("split.jsonl.gz", 300);
+    OrderSplitSample array = OrderSplitSample.array("split-array.json", 60);
+    List<String> paths = List.of(
+        TestFiles.writeBytes(tmp, plain.name, plain.bytes()),
+        TestFiles.writeGzip(tmp, gz.name, gz.content),
+        TestFiles.writeBytes(tmp, array.name, array.bytes()));
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> split =
+        p.apply("SplitFiles", Create.of(paths)).apply("SplitRead", new ParseOrderFile().withRangeBytes(256).withBlockRecords(3));
+    List<String> orders = new ArrayList<>();
+    List<String> deadLetters = new ArrayList<>();
+    for (OrderSplitSample sample : List.of(plain, gz, array)) {
+      orders.addAll(sample.orders);
+      deadLetters.addAll(sample.deadLetters);
+    }
+    PAssert.that(ParseOrderFileTest.positions("SplitOrders", split.output())).containsInAnyOrder(orders);
+    PAssert.that(ParseOrderFileTest.failures("SplitFailures", split.failures())).containsInAnyOrder(deadLetters);
 
     // The fact tables' writer in the same pipeline (one SparkContext): a spill buffer of a few rows
     // and a plain GroupByKey, as on Spark, still give one file per month holding every item once.

@@ -1,8 +1,14 @@
 package io.salespipelines.transforms.orders;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ParsedOrder;
+import io.salespipelines.transforms.parse.FileRange;
 import io.salespipelines.transforms.parse.ParseSalesFile;
+import io.salespipelines.transforms.parse.PlanFileRanges;
 import io.salespipelines.transforms.testing.TestFiles;
 import java.io.File;
 import java.nio.file.Files;
@@ -36,20 +42,111 @@ public class ParseOrderFileTest {
     return p.apply(Create.of(List.of(paths))).apply(new ParseOrderFile());
   }
 
+  /** The UTF-8 byte offset of {@code part} in {@code content}: the ordinal of a JSON line. */
+  static long at(String content, String part) {
+    return content.substring(0, content.indexOf(part)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
   /** "file:line#ordinal|order_id" for every parsed order. */
   private static PCollection<String> positions(PCollection<ParsedOrder> orders) {
+    return positions("Positions", orders);
+  }
+
+  static PCollection<String> positions(String name, PCollection<ParsedOrder> orders) {
     return orders.apply(
-        "Positions",
+        name,
         MapElements.into(TypeDescriptors.strings())
             .via(o -> ParseSalesFile.fileName(o.getSource()) + ":" + o.getLine() + "#" + o.getOrdinal() + "|" + o.getOrderId()));
   }
 
   /** "file:line|type|field" for every dead letter. */
   private static PCollection<String> failures(PCollection<DeadLetter> failures) {
+    return failures("Failures", failures);
+  }
+
+  static PCollection<String> failures(String name, PCollection<DeadLetter> failures) {
     return failures.apply(
-        "Failures",
+        name,
         MapElements.into(TypeDescriptors.strings())
             .via(d -> ParseSalesFile.fileName(d.getSource()) + ":" + d.getLine() + "|" + d.getErrorType() + "|" + d.getErrorField()));
+  }
+
+  /**
+   * The same JSON lines read whole, in 1 KiB ranges with blocks of 3 orders (the Direct runner
+   * checkpoints the read and resumes it on the parked reader), in ranges opened again on every
+   * resume, and gzip-compressed (one range, parked or opened again): every read gives every order
+   * and dead letter once, at its line, with the same ordinal.
+   */
+  @Test
+  public void aJsonLinesFileReadInRangesGivesTheOrdersOfAWholeRead() throws Exception {
+    OrderSplitSample plain = OrderSplitSample.jsonLines("split.jsonl", 300);
+    OrderSplitSample gz = OrderSplitSample.jsonLines("split.jsonl.gz", 300);
+    String path = TestFiles.writeBytes(tmp, plain.name, plain.bytes());
+    String gzPath = TestFiles.writeGzip(tmp, gz.name, gz.content);
+    assertThat(PlanFileRanges.plan(path, new OrderFileHead(), 1024).size(), greaterThan(50));
+    assertThat(PlanFileRanges.plan(gzPath, new OrderFileHead(), 1024).size(), equalTo(1));
+
+    PCollection<String> plainPath = p.apply("Plain", Create.of(List.of(path)));
+    PCollection<String> gzipPath = p.apply("Gzip", Create.of(List.of(gzPath)));
+    String[] reads = {"Whole", "Split", "SplitReopened", "GzipParked", "GzipReopened"};
+    List<WithFailures.Result<PCollection<ParsedOrder>, DeadLetter>> results = List.of(
+        plainPath.apply(reads[0], new ParseOrderFile()),
+        plainPath.apply(reads[1], new ParseOrderFile().withRangeBytes(1024).withBlockRecords(3)),
+        plainPath.apply(reads[2], new ParseOrderFile().withRangeBytes(1024).withBlockRecords(2).withoutParkedCursors()),
+        gzipPath.apply(reads[3], new ParseOrderFile().withBlockRecords(3)),
+        gzipPath.apply(reads[4], new ParseOrderFile().withBlockRecords(2).withoutParkedCursors()));
+    for (int i = 0; i < reads.length; i++) {
+      OrderSplitSample expected = i < 3 ? plain : gz;
+      PAssert.that(positions(reads[i] + "Orders", results.get(i).output())).containsInAnyOrder(expected.orders);
+      PAssert.that(failures(reads[i] + "Failures", results.get(i).failures())).containsInAnyOrder(expected.deadLetters);
+    }
+    p.run();
+  }
+
+  /**
+   * A planned split point in the middle of an order: the order is read once, whole, by the range
+   * it starts in, and the next range starts at the next line with that line's number.
+   */
+  @Test
+  public void anOrderAcrossASplitPointIsReadOnceWithItsLine() throws Exception {
+    OrderSplitSample sample = OrderSplitSample.jsonLines("edge.jsonl", 40);
+    String path = TestFiles.writeBytes(tmp, sample.name, sample.bytes());
+    long[] straddling = sample.lineStarts.get(19); // order L-20, three items, CRLF
+    long[] next = sample.lineStarts.get(20);
+    long splitAt = straddling[0] + 100;
+    assertThat(splitAt, org.hamcrest.Matchers.lessThan(next[0] - 100));
+    List<FileRange> ranges = PlanFileRanges.plan(path, new OrderFileHead(), splitAt);
+    assertThat(ranges.size(), equalTo(2));
+    assertThat(ranges.get(1).from, equalTo(next[0]));
+    assertThat(ranges.get(1).line, equalTo(next[1]));
+
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r =
+        p.apply(Create.of(List.of(path))).apply(new ParseOrderFile().withRangeBytes(splitAt));
+    PAssert.that(positions(r.output())).containsInAnyOrder(sample.orders);
+    PAssert.that(failures(r.failures())).containsInAnyOrder(sample.deadLetters);
+    p.run();
+  }
+
+  /**
+   * A JSON array bigger than the range size is not split (an element may span lines): it is one
+   * range, streamed, and a read resumed on a new reader skips the elements already read.
+   */
+  @Test
+  public void aBigArrayIsOneRangeAndAResumedReadKeepsItsLines() throws Exception {
+    OrderSplitSample sample = OrderSplitSample.array("big.json", 120);
+    String path = TestFiles.writeBytes(tmp, sample.name, sample.bytes());
+    assertThat(sample.content.length(), greaterThan(20 * 1024));
+    assertThat(PlanFileRanges.plan(path, new OrderFileHead(), 1024).size(), equalTo(1));
+    PCollection<String> paths = p.apply(Create.of(List.of(path)));
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> parked =
+        paths.apply("Parked", new ParseOrderFile().withRangeBytes(1024).withBlockRecords(3));
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> reopened =
+        paths.apply("Reopened", new ParseOrderFile().withRangeBytes(1024).withBlockRecords(2).withoutParkedCursors());
+    PAssert.that(positions("ParkedOrders", parked.output())).containsInAnyOrder(sample.orders);
+    PAssert.that(failures("ParkedFailures", parked.failures())).containsInAnyOrder(sample.deadLetters);
+    PAssert.that(positions("ReopenedOrders", reopened.output())).containsInAnyOrder(sample.orders);
+    PAssert.that(failures("ReopenedFailures", reopened.failures())).containsInAnyOrder(sample.deadLetters);
+    p.run();
   }
 
   @Test
@@ -74,14 +171,16 @@ public class ParseOrderFileTest {
 
   @Test
   public void jsonLinesSkipBlankLinesAndABomAndNumberEveryLine() throws Exception {
-    String file =
-        TestFiles.write(
-            tmp,
-            "a.jsonl",
-            "\uFEFF\n  \n{\"order_id\":\"A1\"}\r\n\r\n{\"order_id\":\"A2\"}\n"
-                + "not json\n[1,2]\n{\"order_id\":\"A3\"} {}\n{\"order_id\":7}");
+    String content =
+        "\uFEFF\n  \n{\"order_id\":\"A1\"}\r\n\r\n{\"order_id\":\"A2\"}\n"
+            + "not json\n[1,2]\n{\"order_id\":\"A3\"} {}\n{\"order_id\":7}";
+    String file = TestFiles.write(tmp, "a.jsonl", content);
     WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(file);
-    PAssert.that(positions(r.output())).containsInAnyOrder("a.jsonl:3#0|A1", "a.jsonl:5#1|A2", "a.jsonl:9#5|7");
+    // A JSON line's ordinal is the byte offset of its first character (the BOM is 3 bytes).
+    PAssert.that(positions(r.output()))
+        .containsInAnyOrder(
+            "a.jsonl:3#7|A1", "a.jsonl:5#" + at(content, "{\"order_id\":\"A2") + "|A2",
+            "a.jsonl:9#" + at(content, "{\"order_id\":7") + "|7");
     PAssert.that(failures(r.failures()))
         .containsInAnyOrder("a.jsonl:6|malformed|null", "a.jsonl:7|malformed|null", "a.jsonl:8|malformed|null");
     p.run();
@@ -145,7 +244,8 @@ public class ParseOrderFileTest {
     File cut = new File(tmp.getRoot(), "i.json.gz");
     Files.write(cut.toPath(), java.util.Arrays.copyOf(whole, 12));
     WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(good, notGzip, cut.getPath());
-    PAssert.that(positions(r.output())).containsInAnyOrder("g.ndjson.gz:1#0|O-1", "g.ndjson.gz:2#1|O-2");
+    PAssert.that(positions(r.output()))
+        .containsInAnyOrder("g.ndjson.gz:1#0|O-1", "g.ndjson.gz:2#" + (SPEC_ORDER.length() + 1) + "|O-2");
     PAssert.that(failures(r.failures()))
         .containsInAnyOrder("h.json.gz:0|malformed|null", "i.json.gz:0|malformed|null");
     p.run();
@@ -170,7 +270,8 @@ public class ParseOrderFileTest {
     WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(cutLines, cutArray);
     List<String> expected = new ArrayList<>();
     for (int i = 1; i <= 300; i++) {
-      expected.add("cut.ndjson.gz:" + i + "#" + (i - 1) + "|L-" + i);
+      expected.add("cut.ndjson.gz:" + i + "#" + (at(lines.toString(), "\"L-" + i + "\"") - SPEC_ORDER.indexOf("\"O-1\""))
+          + "|L-" + i);
       expected.add("cut-array.json.gz:" + (i + 1) + "#" + (i - 1) + "|A-" + i);
     }
     PAssert.that(positions(r.output())).containsInAnyOrder(expected);
