@@ -7,7 +7,8 @@
 #   ROWS=100000 BAD_RATE=0.02 WORK=/tmp/sales-bench RUNNERS="direct spark" bench/run.sh
 #   YARDSTICKS="spark duckdb" bench/run.sh  # also time ../shared/yardsticks/run_*.sh on the same input
 #   REPEAT=3 bench/run.sh                   # each run REPEAT times (interleaved); prints the medians
-#   JAVA_OPTS=-Xmx3g bench/run.sh           # JVM options for our runs (default: none, the JVM's heap)
+#   JAVA_OPTS=-Xmx3g bench/run.sh           # JVM options for our runs (default: none, the JVM's heap);
+#                                           # its -Xmx is the Spark SQL yardstick's heap too
 #
 # The yardsticks folder may be read-only (the Spark one builds into its own target/): it is copied
 # to $WORK/yardsticks once and run from there. With a Spark SQL yardstick, every run's median is also
@@ -42,6 +43,10 @@ RAW="$WORK/results-$ROWS.tsv"
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
 
+# The Spark SQL yardstick gets the heap our runs get (its SPARK_HEAP, else 6g) when JAVA_OPTS sets one.
+if [ -z "${SPARK_HEAP:-}" ] && [[ "$JAVA_OPTS" =~ -Xmx([0-9]+[gGmMkK]?) ]]; then
+  export SPARK_HEAP="${BASH_REMATCH[1]}"
+fi
 YDIR="$WORK/yardsticks"
 if [ -n "$YARDSTICKS" ] && [ ! -d "$YDIR" ]; then
   cp -r "$ROOT/../shared/yardsticks" "$YDIR" && chmod -R u+w "$YDIR"
