@@ -135,6 +135,18 @@ public class MainTest {
   }
 
   @Test
+  public void salesMartsOnSparkCachesOnDiskUnlessTold() {
+    List<String> defaults = new io.salespipelines.pipelines.salesmarts.SalesMartsJob().sparkDefaults();
+    assertThat(Arrays.asList(Main.productionDefaults(new String[] {"--runner=SparkRunner"}, defaults)),
+        hasItem("--storageLevel=DISK_ONLY"));
+    assertThat(
+        Arrays.asList(Main.productionDefaults(new String[] {"--runner=SparkRunner", "--storageLevel=MEMORY_ONLY"}, defaults)),
+        not(hasItem("--storageLevel=DISK_ONLY")));
+    assertThat(Arrays.asList(Main.productionDefaults(new String[] {"--input=x"}, defaults)),
+        not(hasItem("--storageLevel=DISK_ONLY")));
+  }
+
+  @Test
   public void ordersAnalyticsOnSparkCachesOnDiskAndGroupsOneKeyPerKeyUnlessTold() {
     List<String> ordersDefaults = new OrdersAnalyticsJob().sparkDefaults();
     List<String> spark = Arrays.asList(Main.productionDefaults(new String[] {"--runner=SparkRunner"}, ordersDefaults));

@@ -34,6 +34,16 @@ public final class SalesMartsJob extends BatchJob<SalesMartsOptions> {
     return SalesMartsOptions.class;
   }
 
+  /**
+   * The runner's caches on local disk: 1M sales in 8 files ran Spark {@code local[2]} out of a 3 GB
+   * heap with {@code MEMORY_AND_DISK_SER} (serialized blocks kept in the heap), and completed
+   * with {@code DISK_ONLY} in 1.8 GB (served from the page cache).
+   */
+  @Override
+  public List<String> sparkDefaults() {
+    return List.of("--storageLevel=DISK_ONLY");
+  }
+
   @Override
   protected List<CommittedTable> tables() {
     return List.of(
