@@ -2,17 +2,13 @@ package io.salespipelines.transforms.write;
 
 import io.salespipelines.schemas.OutputTable;
 import java.io.IOException;
-import java.nio.channels.WritableByteChannel;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -87,8 +83,7 @@ public class WriteParquetTable<T> extends PTransform<PCollection<T>, PDone> {
     private final OutputTable<T> table;
     private final String directory;
     private final String filePrefix;
-    private transient ParquetIO.@Nullable Sink sink;
-    private transient @Nullable WritableByteChannel channel;
+    private transient @Nullable ParquetTableFile<T> file;
 
     WriteBundleFn(OutputTable<T> table, String directory, String filePrefix) {
       this.table = table;
@@ -98,40 +93,25 @@ public class WriteParquetTable<T> extends PTransform<PCollection<T>, PDone> {
 
     @StartBundle
     public void startBundle() {
-      sink = null;
-      channel = null;
+      file = null;
     }
 
     @ProcessElement
     public void process(@Element T row) throws IOException {
-      if (sink == null) {
-        String path = directory + "/" + filePrefix + "-" + UUID.randomUUID() + ".parquet";
-        ResourceId file = FileSystems.matchNewResource(path, false);
-        if ("file".equals(file.getScheme())) {
-          java.nio.file.Files.createDirectories(java.nio.file.Paths.get(file.toString()).getParent());
-        }
-        channel = FileSystems.create(file, MimeTypes.BINARY);
-        sink = ParquetIO.sink(table.avroSchema()).withCompressionCodec(CompressionCodecName.SNAPPY);
-        sink.open(channel);
+      if (file == null) {
+        file = new ParquetTableFile<>(table, directory + "/" + filePrefix + "-" + UUID.randomUUID() + ".parquet");
       }
-      sink.write(table.toAvro(row));
+      file.write(row);
     }
 
     @FinishBundle
     public void finishBundle() throws IOException {
-      if (sink == null) {
-        return;
-      }
-      try {
-        // Closes the Parquet writer and with it the channel.
-        sink.flush();
-      } finally {
-        // Closed only if the writer did not: an S3 channel completes its upload on each close.
-        if (channel != null && channel.isOpen()) {
-          channel.close();
+      if (file != null) {
+        try {
+          file.close();
+        } finally {
+          file = null;
         }
-        sink = null;
-        channel = null;
       }
     }
   }

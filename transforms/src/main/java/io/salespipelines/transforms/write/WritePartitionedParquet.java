@@ -31,7 +31,6 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -43,7 +42,6 @@ import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.xerial.snappy.SnappyInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -259,23 +257,13 @@ public class WritePartitionedParquet<T> extends PTransform<PCollection<T>, PDone
       // The same rows in the same order whichever order the shuffle gave.
       segments.sort(SpillSegment.FILE_ORDER);
       String path = directory + "/" + partition.getKey() + "/" + filePrefix + ".parquet";
-      ParquetIO.Sink sink = ParquetIO.sink(table.avroSchema()).withCompressionCodec(CompressionCodecName.SNAPPY);
-      WritableByteChannel channel = FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.BINARY);
-      try {
-        sink.open(channel);
+      try (ParquetTableFile<T> file = new ParquetTableFile<>(table, path)) {
         for (SpillSegment segment : segments) {
           try (InputStream rows = new SnappyInputStream(new ByteArrayInputStream(readSegment(segment)))) {
             for (int i = 0; i < segment.rows; i++) {
-              sink.write(table.toAvro(rowCoder.decode(rows)));
+              file.write(rowCoder.decode(rows));
             }
           }
-        }
-        // Closes the Parquet writer and with it the channel.
-        sink.flush();
-      } finally {
-        // Closed only if the writer did not: an S3 channel completes its upload on each close.
-        if (channel.isOpen()) {
-          channel.close();
         }
       }
       out.output(partition.getKey());

@@ -61,6 +61,29 @@ public class WriteParquetTableTest {
     assertThat(seen, containsInAnyOrder("C1|Zoë|null|9999999999999999.99", "C2|A|B|0.01"));
   }
 
+  /** The Direct runner's form: each bundle streams into a file of its own, every row once. */
+  @Test
+  public void eachBundleToItsFileWritesEveryRowOnceUnderTheRunsPrefix() throws Exception {
+    String dir = tmp.getRoot() + "/customer_monthly_spend";
+    List<CustomerMonthlySpend> spend = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      spend.add(CustomerMonthlySpend.create("C" + i, "F", "L", 2025, 1 + i % 12, new BigDecimal(i + ".25")));
+      expected.add("C" + i + "|" + (1 + i % 12));
+    }
+    p.apply(Create.of(spend))
+        .apply(new WriteParquetTable<>(Tables.CUSTOMER_MONTHLY_SPEND, dir, "part-r1", 0).eachBundleToItsFile(true));
+    p.run();
+    try (Stream<Path> files = Files.list(Path.of(dir))) {
+      assertThat(files.allMatch(f -> f.getFileName().toString().matches("part-r1-[0-9a-f-]{36}\\.parquet")), equalTo(true));
+    }
+    List<String> seen = new ArrayList<>();
+    for (GenericRecord r : readAll(Path.of(dir))) {
+      seen.add(r.get("customer_id") + "|" + r.get("month"));
+    }
+    assertThat(seen, containsInAnyOrder(expected.toArray()));
+  }
+
   private static List<GenericRecord> readAll(Path dir) throws Exception {
     List<GenericRecord> rows = new ArrayList<>();
     List<File> files;
