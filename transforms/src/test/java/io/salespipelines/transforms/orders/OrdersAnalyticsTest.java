@@ -22,8 +22,18 @@ public class OrdersAnalyticsTest {
 
   @Test
   public void oneRunOverEarlierFactsGivesEveryTable() throws Exception {
+    runAndAssert(new OrdersAnalytics(4));
+  }
+
+  /** The Direct runner's form (the duplicate check reads the files again) gives the same. */
+  @Test
+  public void readingTheFilesAgainGivesTheSameTablesAndCounts() throws Exception {
+    runAndAssert(new OrdersAnalytics(4).readingFilesAgain());
+  }
+
+  private void runAndAssert(OrdersAnalytics analytics) throws Exception {
     List<String> files = OrdersScenario.writeInput(tmp);
-    PCollectionTuple result = OrdersScenario.run(p, files);
+    PCollectionTuple result = OrdersScenario.run(p, files, analytics);
     OrdersScenario.assertTables(result);
     Path counts = tmp.getRoot().toPath().resolve("counts.tsv");
     Path rejected = tmp.getRoot().toPath().resolve("rejected.tsv");

@@ -72,6 +72,10 @@ final class OrdersScenario {
   }
 
   static PCollectionTuple run(Pipeline p, List<String> files) {
+    return run(p, files, new OrdersAnalytics(4));
+  }
+
+  static PCollectionTuple run(Pipeline p, List<String> files, OrdersAnalytics analytics) {
     PCollection<FactOrder> earlierOrders =
         p.apply("EarlierOrders", Create.of(
             fact("E-1", "C1", "DE", "2024-12", "paid", "10.00"),
@@ -84,7 +88,7 @@ final class OrdersScenario {
     return PCollectionTuple.of(OrdersAnalytics.FILES, p.apply("Files", Create.of(files)))
         .and(OrdersAnalytics.EARLIER_ORDERS, earlierOrders)
         .and(OrdersAnalytics.EARLIER_ITEMS, earlierItems)
-        .apply(new OrdersAnalytics(4));
+        .apply(analytics);
   }
 
   private static <T> PCollection<String> describe(
