@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines.progress;
 
+import io.salespipelines.transforms.parse.ReadFileRanges;
 import java.io.PrintStream;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * files, 120,000 rows (8,000 rows/s)}, and a last line when it ends ({@code sales-marts: done in 42
  * s: ...}). The numbers are Beam's metrics of the running
  * pipeline ({@link PipelineResult#metrics()}, attempted values), counters named {@value #FILES} and
- * {@value #ROWS} in any namespace: the parsers count as they read, so this costs no pass over the
- * data. A run shorter than the first interval prints nothing.
+ * {@value #ROWS} in any namespace but a second read's ({@link ReadFileRanges#READ_AGAIN}): the
+ * parsers count as they read, so this costs no pass over the data. A run shorter than the first interval prints nothing.
  *
  * <p>The runner decides how fresh the numbers are: the Direct runner adds a bundle's counts when
  * the bundle finishes, the Spark runner a task's when the task finishes (its accumulators reach the
@@ -158,6 +159,9 @@ public final class RunProgress implements AutoCloseable {
       long files = 0;
       long rows = 0;
       for (MetricResult<Long> counter : metrics.getCounters()) {
+        if (counter.getName().getNamespace().endsWith(ReadFileRanges.READ_AGAIN)) {
+          continue; // files read a second time (orders-analytics on Direct): counted once already
+        }
         String name = counter.getName().getName();
         Long value = counter.getAttempted();
         if (value != null && name.equals(FILES)) {

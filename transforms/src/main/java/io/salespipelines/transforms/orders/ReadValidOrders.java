@@ -1,6 +1,7 @@
 package io.salespipelines.transforms.orders;
 
 import io.salespipelines.schemas.Order;
+import io.salespipelines.transforms.parse.ReadFileRanges;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -13,7 +14,7 @@ public class ReadValidOrders extends PTransform<PCollection<String>, PCollection
   @Override
   public PCollection<Order> expand(PCollection<String> files) {
     return files
-        .apply("ParseOrderFile", new ParseOrderFile().countedAs(ParseOrderFile.METRICS + "-reread"))
+        .apply("ParseOrderFile", new ParseOrderFile().countedAs(ParseOrderFile.METRICS + ReadFileRanges.READ_AGAIN))
         .output()
         .apply("ValidateOrder", new ValidateOrder())
         .output();

@@ -16,13 +16,17 @@ import org.apache.beam.sdk.values.TupleTag;
  * its range in one call.
  *
  * <p>Counts {@code files_read} (a file's first range, when it starts) and {@code records_parsed}
- * (outputs to the records tag) in the given metrics namespace.
+ * (outputs to the records tag) in the given metrics namespace. A namespace ending in {@link
+ * #READ_AGAIN} marks a second read of files already counted (progress leaves it out).
  *
  * <p>Bounded per element: a method that returns a {@link ProcessContinuation} makes Beam take the
  * read as unbounded otherwise, and the Spark runner then runs the whole pipeline as a stream.
  */
 @DoFn.BoundedPerElement
 public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
+  /** The end of the metrics namespace of a read of files that another read has counted. */
+  public static final String READ_AGAIN = "/again";
+
   private final TupleTag<?> recordsTag;
   private final int blockRecords;
   private final Counter files;
