@@ -33,10 +33,6 @@ public final class OrdersAnalyticsPipeline {
   public static void build(Pipeline p, RunContext run, int shuffleBuckets) {
     Staging staging = run.staging();
     String prefix = run.filePrefix();
-    // The Direct runner would hold every order in its heap until the duplicate verdicts are ready;
-    // there the duplicate check reads the files again instead. Spark materializes side inputs first.
-    boolean direct = p.getOptions().getRunner().getSimpleName().equals("DirectRunner");
-    OrdersAnalytics analytics = direct ? new OrdersAnalytics(shuffleBuckets).readingFilesAgain() : new OrdersAnalytics(shuffleBuckets);
     // The fact tables' partitions are order_year=YYYY/order_month=MM: two folder levels.
     PCollectionTuple result =
         PCollectionTuple.of(
@@ -50,7 +46,7 @@ public final class OrdersAnalyticsPipeline {
                 OrdersAnalytics.EARLIER_ITEMS,
                 p.apply("ReadFactOrderItems",
                     new ReadFactOrderItems(run.committed(OrdersTables.FACT_ORDER_ITEMS.name()) + "/*/*/*.parquet")))
-            .apply("OrdersAnalytics", analytics);
+            .apply("OrdersAnalytics", new OrdersAnalytics(shuffleBuckets));
 
     result.get(OrdersAnalytics.FACT_ORDERS).apply("Write" + OrdersTables.FACT_ORDERS.name(),
         new WritePartitionedParquet<>(
