@@ -33,6 +33,12 @@ public final class OrdersAnalyticsPipeline {
   public static void build(Pipeline p, RunContext run, int shuffleBuckets) {
     Staging staging = run.staging();
     String prefix = run.filePrefix();
+    // On Direct the duplicate check's passes each read the files again rather than wait for a side
+    // input holding every order (the Direct runner keeps such orders in its heap); Spark keeps
+    // them in its cache (on disk by default).
+    boolean direct = p.getOptions().getRunner().getSimpleName().equals("DirectRunner");
+    OrdersAnalytics analytics =
+        direct ? new OrdersAnalytics(shuffleBuckets).readingFilesAgain() : new OrdersAnalytics(shuffleBuckets);
     // The fact tables' partitions are order_year=YYYY/order_month=MM: two folder levels.
     PCollectionTuple result =
         PCollectionTuple.of(
@@ -46,7 +52,8 @@ public final class OrdersAnalyticsPipeline {
                 OrdersAnalytics.EARLIER_ITEMS,
                 p.apply("ReadFactOrderItems",
                     new ReadFactOrderItems(run.committed(OrdersTables.FACT_ORDER_ITEMS.name()) + "/*/*/*.parquet")))
-            .apply("OrdersAnalytics", new OrdersAnalytics(shuffleBuckets));
+            .apply("OrdersAnalytics", analytics);
+    run.setInputPasses(analytics.inputReads());
 
     result.get(OrdersAnalytics.FACT_ORDERS).apply("Write" + OrdersTables.FACT_ORDERS.name(),
         new WritePartitionedParquet<>(

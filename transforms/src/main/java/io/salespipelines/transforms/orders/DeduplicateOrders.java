@@ -2,7 +2,6 @@ package io.salespipelines.transforms.orders;
 
 import io.salespipelines.schemas.Order;
 import io.salespipelines.transforms.dedup.DeduplicateByKey;
-import io.salespipelines.transforms.dedup.DeduplicateByRereading;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -18,17 +17,6 @@ public class DeduplicateOrders extends DeduplicateByKey<Order> {
    */
   public DeduplicateOrders(int buckets, @Nullable PCollection<String> earlierIds) {
     super("order_id", new OrderOrigin(), buckets, earlierIds);
-  }
-
-  /**
-   * The same verdicts, found without holding the orders: {@code files} are read again (see {@link
-   * DeduplicateByRereading}); for the Direct runner.
-   *
-   * @param files the paths the orders were read from
-   */
-  public static DeduplicateByRereading<Order> rereading(
-      int buckets, @Nullable PCollection<String> earlierIds, PCollection<String> files) {
-    return new DeduplicateByRereading<>("order_id", new OrderOrigin(), buckets, earlierIds, files, new ReadValidOrders());
   }
 
   static class OrderOrigin implements Origin<Order> {

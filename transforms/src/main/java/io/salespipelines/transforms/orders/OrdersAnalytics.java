@@ -6,6 +6,7 @@ import io.salespipelines.schemas.FactOrderItem;
 import io.salespipelines.schemas.Order;
 import io.salespipelines.schemas.OrderItem;
 import io.salespipelines.schemas.ParsedOrder;
+import io.salespipelines.transforms.common.Reread;
 import io.salespipelines.transforms.write.CountOutcomes;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -49,6 +50,7 @@ public class OrdersAnalytics extends PTransform<PCollectionTuple, PCollectionTup
 
   private final int buckets;
   private final boolean readFilesAgain;
+  private transient int reads = 1;
 
   /** @param buckets shuffle buckets of the steps with many keys (order ids, customers) */
   public OrdersAnalytics(int buckets) {
@@ -62,33 +64,46 @@ public class OrdersAnalytics extends PTransform<PCollectionTuple, PCollectionTup
 
   /**
    * The same tables, found without holding this run's orders in memory until every order is read:
-   * the duplicate check reads the files again ({@link DeduplicateOrders#rereading}); it costs two
-   * more reads of the input. Meant for the Direct runner, which keeps every element waiting for a
-   * side input in its heap; not the job's choice yet: measured at 300k-1M orders, the Direct
-   * runner's queues of parsed orders (it has no backpressure) cost more heap than the orders this
-   * saves (README, "One big landing file").
+   * each pass of the duplicate check ({@link DeduplicateOrders#rereading}) reads the files afresh
+   * once what it needs is complete ({@link OrderPasses}), three reads in all. For the Direct runner,
+   * which keeps every element waiting for a side input in its heap (there, every order).
    */
   public OrdersAnalytics readingFilesAgain() {
     return new OrdersAnalytics(buckets, true);
   }
 
+  /** How many times the pipeline reads the files (after {@link #expand}): the progress counters add up over them. */
+  public int inputReads() {
+    return reads;
+  }
+
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
     PCollection<FactOrder> earlierOrders = input.get(EARLIER_ORDERS);
-
-    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> parsed =
-        input.get(FILES).apply("ParseOrderFile", new ParseOrderFile());
-    WithFailures.Result<PCollection<Order>, DeadLetter> validated =
-        parsed.output().apply("ValidateOrder", new ValidateOrder());
     PCollection<String> earlierIds =
         earlierOrders.apply("EarlierOrderIds",
             MapElements.into(TypeDescriptors.strings()).via(FactOrder::getOrderId));
-    PTransform<PCollection<Order>, WithFailures.Result<PCollection<Order>, DeadLetter>> deduplicate =
-        readFilesAgain
-            ? DeduplicateOrders.rereading(buckets, earlierIds, input.get(FILES))
-            : new DeduplicateOrders(buckets, earlierIds);
-    WithFailures.Result<PCollection<Order>, DeadLetter> deduplicated =
-        validated.output().apply("DeduplicateOrders", deduplicate);
+
+    WithFailures.Result<PCollection<Order>, DeadLetter> deduplicated;
+    PCollection<DeadLetter> readDeadLetters;
+    if (readFilesAgain) {
+      OrderPasses orders = new OrderPasses(input.get(FILES));
+      deduplicated =
+          input.getPipeline().apply("DeduplicateOrders",
+              new DeduplicateOrders(buckets, null).rereading(orders, Reread.once(earlierIds)));
+      readDeadLetters = orders.lastDeadLetters();
+      reads = orders.reads();
+    } else {
+      WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> parsed =
+          input.get(FILES).apply("ParseOrderFile", new ParseOrderFile());
+      WithFailures.Result<PCollection<Order>, DeadLetter> validated =
+          parsed.output().apply("ValidateOrder", new ValidateOrder());
+      deduplicated = validated.output().apply("DeduplicateOrders", new DeduplicateOrders(buckets, earlierIds));
+      readDeadLetters =
+          PCollectionList.of(parsed.failures()).and(validated.failures())
+              .apply("ReadDeadLetters", Flatten.pCollections());
+      reads = 1;
+    }
     PCollection<Order> accepted = deduplicated.output();
 
     PCollectionTuple facts = accepted.apply("FlattenOrders", new FlattenOrders());
@@ -109,8 +124,7 @@ public class OrdersAnalytics extends PTransform<PCollectionTuple, PCollectionTup
             .apply("ComputeOrderMetrics", new ComputeOrderMetrics(buckets));
 
     PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(parsed.failures())
-            .and(validated.failures())
+        PCollectionList.of(readDeadLetters)
             .and(deduplicated.failures())
             .apply("AllDeadLetters", Flatten.pCollections());
     PCollection<OrderItem> itemsRead =

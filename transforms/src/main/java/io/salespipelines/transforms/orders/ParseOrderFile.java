@@ -44,40 +44,30 @@ public class ParseOrderFile
   private final long rangeBytes;
   private final int blockRecords;
   private final boolean parkCursors;
-  private final String metrics;
 
   public ParseOrderFile() {
-    this(ParseSalesFile.DEFAULT_RANGE_BYTES, ParseSalesFile.DEFAULT_BLOCK_RECORDS, true, METRICS);
+    this(ParseSalesFile.DEFAULT_RANGE_BYTES, ParseSalesFile.DEFAULT_BLOCK_RECORDS, true);
   }
 
-  private ParseOrderFile(long rangeBytes, int blockRecords, boolean parkCursors, String metrics) {
+  private ParseOrderFile(long rangeBytes, int blockRecords, boolean parkCursors) {
     this.rangeBytes = rangeBytes;
     this.blockRecords = blockRecords;
     this.parkCursors = parkCursors;
-    this.metrics = metrics;
   }
 
   /** Reads uncompressed JSON-lines files bigger than this in ranges of about this many bytes. */
   public ParseOrderFile withRangeBytes(long rangeBytes) {
-    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors, metrics);
+    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors);
   }
 
   /** Reads this many orders between claims (and so at most this many per bundle on Direct). */
   public ParseOrderFile withBlockRecords(int blockRecords) {
-    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors, metrics);
-  }
-
-  /**
-   * Counts files and orders read under this metrics namespace instead of the job's: a second read
-   * of the same files is not progress.
-   */
-  public ParseOrderFile countedAs(String namespace) {
-    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors, namespace);
+    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors);
   }
 
   /** Opens the file again on every resumed call instead of going on with the open cursor (tests). */
   ParseOrderFile withoutParkedCursors() {
-    return new ParseOrderFile(rangeBytes, blockRecords, false, metrics);
+    return new ParseOrderFile(rangeBytes, blockRecords, false);
   }
 
   @Override
@@ -85,20 +75,20 @@ public class ParseOrderFile
     BoundedSplittableOutput.requestFor(paths.getPipeline());
     PCollection<FileRange> ranges =
         paths
-            .apply("PlanRanges", new PlanFileRanges(metrics, new OrderFileHead(), rangeBytes))
+            .apply("PlanRanges", new PlanFileRanges(METRICS, new OrderFileHead(), rangeBytes))
             // A file's ranges come out of one worker; spread them so that all workers read.
             .apply("SpreadRanges", Reshuffle.<FileRange>viaRandomKey());
     PCollectionTuple parsed =
         ranges.apply(
             "ReadOrders",
-            ParDo.of(new ReadOrderRanges(metrics, blockRecords, parkCursors))
+            ParDo.of(new ReadOrderRanges(blockRecords, parkCursors))
                 .withOutputTags(ORDERS, TupleTagList.of(FAILURES)));
     return WithFailures.Result.of(parsed, ORDERS, FAILURES);
   }
 
   static final class ReadOrderRanges extends ReadFileRanges<ParsedOrder> {
-    ReadOrderRanges(String metrics, int blockRecords, boolean parkCursors) {
-      super(metrics, ORDERS, blockRecords, parkCursors);
+    ReadOrderRanges(int blockRecords, boolean parkCursors) {
+      super(METRICS, ORDERS, blockRecords, parkCursors);
     }
 
     @Override

@@ -16,16 +16,23 @@ import org.apache.beam.sdk.values.TupleTag;
  * its range in one call.
  *
  * <p>Counts {@code files_read} (a file's first range, when it starts) and {@code records_parsed}
- * (outputs to the records tag) in the given metrics namespace. A namespace ending in {@link
- * #READ_AGAIN} marks a second read of files already counted (progress leaves it out).
+ * (outputs to the records tag) in the given metrics namespace.
  *
  * <p>Bounded per element: a method that returns a {@link ProcessContinuation} makes Beam take the
  * read as unbounded otherwise, and the Spark runner then runs the whole pipeline as a stream.
  */
 @DoFn.BoundedPerElement
 public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
-  /** The end of the metrics namespace of a read of files that another read has counted. */
-  public static final String READ_AGAIN = "/again";
+  /**
+   * About how many records the ranges being read at once in a JVM hand on per round: a block is
+   * this divided among them (a read that was checkpointed and waits for its next call is one),
+   * between {@link #MIN_BLOCK_RECORDS} and the block size asked for. The Direct runner has no
+   * backpressure: every reader's last block waits in the heap at each step behind it, so many
+   * ranges at once (one big file, many files) with full blocks filled the heap.
+   */
+  static final int READ_AHEAD_RECORDS = 100_000;
+
+  static final int MIN_BLOCK_RECORDS = 5_000;
 
   private final TupleTag<?> recordsTag;
   private final int blockRecords;
@@ -53,6 +60,11 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
    * first block reports it.
    */
   protected abstract RangeCursor open(FileRange file, RecordRange range);
+
+  /** Records per block when {@code ranges} ranges are being read in this JVM. */
+  static int blockRecords(int asked, int ranges) {
+    return Math.min(asked, Math.max(MIN_BLOCK_RECORDS, READ_AHEAD_RECORDS / Math.max(1, ranges)));
+  }
 
   @GetInitialRestriction
   public RecordRange initialRestriction(@Element FileRange file) {
@@ -95,7 +107,7 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
     try {
       while (true) {
         // The planned end, not the current one: a checkpoint moves that to where a block ended.
-        RangeCursor.Block block = cursor.read(range.to, blockRecords);
+        RangeCursor.Block block = cursor.read(range.to, blockRecords(blockRecords, ParkedCursors.size() + 1));
         if (!tracker.tryClaim(block.claim)) {
           return ProcessContinuation.stop(); // checkpointed while the block was read
         }
