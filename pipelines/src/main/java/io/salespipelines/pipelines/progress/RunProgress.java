@@ -49,6 +49,7 @@ public final class RunProgress implements AutoCloseable {
   private final PrintStream out;
   private final String job;
   private final int totalFiles;
+  private final int passes;
   private final long startedNanos = System.nanoTime();
   private final ScheduledExecutorService timer;
   private volatile boolean printed;
@@ -56,11 +57,13 @@ public final class RunProgress implements AutoCloseable {
   private double lastRowsSeconds;
   private double lastPrintedSeconds;
 
-  private RunProgress(PipelineResult result, PrintStream out, String job, int totalFiles, Duration interval) {
+  private RunProgress(
+      PipelineResult result, PrintStream out, String job, int totalFiles, int passes, Duration interval) {
     this.result = result;
     this.out = out;
     this.job = job;
     this.totalFiles = totalFiles;
+    this.passes = Math.max(1, passes);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, job + "-progress");
       t.setDaemon(true);
@@ -77,12 +80,16 @@ public final class RunProgress implements AutoCloseable {
    * @param totalFiles the files the run was given, 0 if not known
    */
   public static RunProgress start(PipelineResult result, PrintStream out, String job, int totalFiles) {
-    return start(result, out, job, totalFiles, INTERVAL);
+    return start(result, out, job, totalFiles, 1, INTERVAL);
   }
 
+  /**
+   * @param passes how many times the pipeline reads its input (a pass that needs what an earlier
+   *     one found reads the files again): the counters add up over the passes
+   */
   public static RunProgress start(
-      PipelineResult result, PrintStream out, String job, int totalFiles, Duration interval) {
-    return new RunProgress(result, out, job, totalFiles, interval);
+      PipelineResult result, PrintStream out, String job, int totalFiles, int passes, Duration interval) {
+    return new RunProgress(result, out, job, totalFiles, passes, interval);
   }
 
   /** Stops; when lines were printed, prints the final counts. */
@@ -114,7 +121,7 @@ public final class RunProgress implements AutoCloseable {
     if (!moved && printed && now - lastPrintedSeconds < QUIET.getSeconds()) {
       return;
     }
-    boolean allRead = totalFiles > 0 && counts[0] >= totalFiles && !moved && counts[1] > 0;
+    boolean allRead = totalFiles > 0 && counts[0] >= (long) totalFiles * passes && !moved && counts[1] > 0;
     out.println(job + ": " + elapsed(now) + ": " + read(counts)
         + (allRead ? "; reading done, the rest of the pipeline is running" : ""));
     printed = true;
@@ -133,12 +140,17 @@ public final class RunProgress implements AutoCloseable {
 
   private String read(long[] counts) {
     DecimalFormat grouped = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT));
-    String files = totalFiles > 0 ? counts[0] + " of " + totalFiles : Long.toString(counts[0]);
+    String files = totalFiles > 0 ? counts[0] + " of " + totalFiles + " files" : counts[0] + " files";
+    if (passes > 1 && totalFiles > 0) {
+      // A pass is done when it has opened every file: the last file opened says which pass reads.
+      long pass = Math.max(1, Math.min(passes, (counts[0] + totalFiles - 1) / totalFiles));
+      files = (counts[0] - (pass - 1) * totalFiles) + " of " + totalFiles + " files in pass " + pass + " of " + passes;
+    }
     double seconds;
     synchronized (this) {
       seconds = lastRowsSeconds;
     }
-    return "read " + files + " files, " + grouped.format(counts[1]) + " rows ("
+    return "read " + files + ", " + grouped.format(counts[1]) + " rows ("
         + grouped.format(seconds > 0 ? counts[1] / seconds : 0) + " rows/s)";
   }
 

@@ -130,22 +130,15 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
           p -> problems.add(DeadLetter.of(p.path, 0, ErrorType.UNREADABLE, null, p.reason, "")));
 
       Staging staging = new Staging(output, runId);
-      Pipeline pipeline = Pipeline.create(options);
-      build(pipeline, options, new RunContext(runId, output, staging, paths, problems));
-      // Progress lines while it runs (Direct: run() returns at once instead of when it is done).
-      options.as(DirectOptions.class).setBlockOnRun(false);
-      PipelineResult result = pipeline.run();
-      PipelineResult.State state;
-      if (options.getProgressSeconds() == 0) {
-        state = result.waitUntilFinish();
-      } else {
-        try (RunProgress progress = RunProgress.start(
-            result, out, name(), paths.size(), Duration.ofSeconds(options.getProgressSeconds()))) {
-          state = result.waitUntilFinish();
-        }
-      }
-      if (state != PipelineResult.State.DONE) {
-        throw new IllegalStateException("the pipeline ended in state " + state);
+      RunContext run = new RunContext(runId, output, staging, paths, problems, false);
+      runPipeline(options, run, out);
+      String again = runAgain(options, run);
+      if (again != null) {
+        LOG.info("run {}: {}; running the pipeline again in its exact form", runId, again);
+        out.println(name() + ": " + again + "; running the pipeline again in its exact form");
+        OutputCommitter.deleteTree(staging.root());
+        run = new RunContext(runId, output, staging, paths, problems, true);
+        runPipeline(options, run, out);
       }
       Failpoints.reach("after-pipeline");
 
@@ -183,6 +176,37 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
       }
       OutputCommitter.deleteIfEmptyLocalFolder(Locations.withSlash(output) + "_tmp");
       return name() + " run " + runId + ": " + counts.summaryLine(unit()) + laterNote(listing, rejected);
+    }
+  }
+
+  /**
+   * After the pipeline succeeded: why it must run again over the same files in its exact form
+   * ({@link RunContext#exact()}), or null. A job's pipeline may take a fast path that rests on an
+   * assumption it can only check at the end (sales-marts: no total can overflow); the staging is
+   * cleared before the second run.
+   */
+  protected @Nullable String runAgain(O options, RunContext run) throws Exception {
+    return null;
+  }
+
+  private void runPipeline(O options, RunContext run, PrintStream out) {
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options, run);
+    // Progress lines while it runs (Direct: run() returns at once instead of when it is done).
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state;
+    if (options.getProgressSeconds() == 0) {
+      state = result.waitUntilFinish();
+    } else {
+      try (RunProgress progress = RunProgress.start(
+          result, out, name(), run.inputFiles().size(), run.inputPasses(),
+          Duration.ofSeconds(options.getProgressSeconds()))) {
+        state = result.waitUntilFinish();
+      }
+    }
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended in state " + state);
     }
   }
 

@@ -14,14 +14,26 @@ public final class RunContext {
   private final Staging staging;
   private final List<String> inputFiles;
   private final List<DeadLetter> listingProblems;
+  private final boolean exact;
+  private int inputPasses = 1;
 
   RunContext(
-      String runId, String output, Staging staging, List<String> inputFiles, List<DeadLetter> listingProblems) {
+      String runId, String output, Staging staging, List<String> inputFiles, List<DeadLetter> listingProblems,
+      boolean exact) {
     this.runId = runId;
     this.output = output;
     this.staging = staging;
     this.inputFiles = inputFiles;
     this.listingProblems = listingProblems;
+    this.exact = exact;
+  }
+
+  /**
+   * Whether the pipeline must take no fast path: set when its first run found the fast path's
+   * assumption broken (see {@code BatchJob#runAgain}).
+   */
+  public boolean exact() {
+    return exact;
   }
 
   public String runId() {
@@ -35,6 +47,16 @@ public final class RunContext {
 
   public Staging staging() {
     return staging;
+  }
+
+  /** How many times the pipeline reads the input files (for the progress lines); 1 unless set. */
+  public int inputPasses() {
+    return inputPasses;
+  }
+
+  /** Says the pipeline reads the input files this many times. */
+  public void setInputPasses(int passes) {
+    this.inputPasses = passes;
   }
 
   /** Where the run's files start their names, so later runs' files can join the same folder. */

@@ -6,12 +6,15 @@ import io.salespipelines.pipelines.run.BatchJob;
 import io.salespipelines.pipelines.run.CommittedTable;
 import io.salespipelines.pipelines.run.Locations;
 import io.salespipelines.pipelines.run.RunContext;
+import io.salespipelines.pipelines.run.StateFiles;
 import io.salespipelines.pipelines.s3.S3Preflight;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.schemas.Tables;
 import io.salespipelines.transforms.dimensions.DimensionFileReader;
 import io.salespipelines.transforms.dimensions.DimensionTable;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
+import io.salespipelines.transforms.marts.RejectOverflowingSales;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -98,6 +101,22 @@ public final class SalesMartsJob extends BatchJob<SalesMartsOptions> {
     SalesMartsPipeline.build(
         pipeline, run, dimensions(options), incentiveRate(options.getIncentiveRate()),
         options.getRowTableShards(), options.getShuffleBuckets());
+  }
+
+  /**
+   * The first run skips the overflow check (see {@link SalesMartsPipeline}); when its grand total
+   * could take a total of the marts past DECIMAL(18,2), the run is done again with the check.
+   */
+  @Override
+  protected String runAgain(SalesMartsOptions options, RunContext run) throws IOException {
+    if (run.exact()) {
+      return null;
+    }
+    BigDecimal grandTotal = new BigDecimal(StateFiles.readText(SalesMartsPipeline.grandTotalFile(run.staging())).trim());
+    return RejectOverflowingSales.mayOverflow(grandTotal, incentiveRate(options.getIncentiveRate()))
+        ? "the sales accepted so far add up to " + grandTotal.toPlainString()
+            + ", so a total of the marts may not fit DECIMAL(18,2)"
+        : null;
   }
 
   /** A dimension file that is missing or lacks columns stops the run before anything is written. */

@@ -7,26 +7,23 @@ import io.salespipelines.pipelines.run.StateFiles;
 import io.salespipelines.schemas.CustomerMonthlySpend;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
-import io.salespipelines.schemas.SalesLine;
 import io.salespipelines.schemas.SalesTeamIncentive;
-import io.salespipelines.schemas.SalesTransaction;
 import io.salespipelines.schemas.Tables;
+import io.salespipelines.schemas.ValueLimits;
 import io.salespipelines.transforms.dedup.DeduplicateTransactions;
 import io.salespipelines.transforms.dimensions.Dimensions;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
-import io.salespipelines.transforms.join.JoinDimensions;
 import io.salespipelines.transforms.marts.EarlierMarts;
 import io.salespipelines.transforms.marts.RankTopSalesperson;
 import io.salespipelines.transforms.marts.RejectOverflowingSales;
+import io.salespipelines.transforms.marts.SumAllAmounts;
 import io.salespipelines.transforms.marts.SumCustomerMonthlySpend;
 import io.salespipelines.transforms.marts.SumSalesTeamMonthly;
 import io.salespipelines.transforms.marts.SumStoreProductSales;
 import io.salespipelines.transforms.marts.ToCustomerMart;
 import io.salespipelines.transforms.marts.ToSalesTeamMart;
-import io.salespipelines.transforms.parse.ParseSalesFile;
 import io.salespipelines.transforms.state.ReadAcceptedIds;
 import io.salespipelines.transforms.state.ReadTable;
-import io.salespipelines.transforms.validate.ValidateSalesLine;
 import io.salespipelines.transforms.write.CountOutcomes;
 import io.salespipelines.transforms.write.WriteDeadLetters;
 import io.salespipelines.transforms.write.WriteParquetTable;
@@ -37,11 +34,18 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The sales-marts data flow: parse, validate, join, deduplicate, then write every mart and the dead
@@ -63,37 +67,66 @@ public final class SalesMartsPipeline {
     PCollection<String> files =
         p.apply("ListedFiles", Create.of(run.inputFiles()).withCoder(StringUtf8Coder.of()));
 
-    WithFailures.Result<PCollection<SalesLine>, DeadLetter> parsed =
-        files.apply("ParseSalesFile", new ParseSalesFile());
-    WithFailures.Result<PCollection<SalesTransaction>, DeadLetter> validated =
-        parsed.output().apply("ValidateSalesLine", new ValidateSalesLine());
     Dimensions dimensions = p.apply("ReadDimensions", new ReadDimensions(dimensionsDir));
-    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> joined =
-        validated.output().apply("JoinDimensions", new JoinDimensions(dimensions));
     // Earlier runs are read as state proportional to the marts, not to history: the ids they
     // accepted (one Parquet column) and the aggregate tables they left.
     String acceptedState = run.committed(SalesMartsJob.ACCEPTED_STATE) + "/*.parquet";
     boolean earlierRuns = hasFiles(acceptedState);
-    PCollection<String> earlierIds =
-        earlierRuns ? p.apply("ReadAcceptedIds", new ReadAcceptedIds(acceptedState)) : null;
     EarlierMarts earlier = readEarlierMarts(p, run, earlierRuns);
-    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated =
-        joined
-            .output()
-            .apply(
-                "DeduplicateTransactions", new DeduplicateTransactions(shuffleBuckets, earlierIds));
+    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated;
+    PCollection<DeadLetter> readDeadLetters;
+    if (direct(p)) {
+      // The duplicate check's passes each read the files again rather than wait for a side input
+      // holding every sale: the Direct runner keeps such sales in its heap (bounded memory for
+      // one big file), while Spark keeps them in its cache (on disk by default).
+      SalesPasses sales = new SalesPasses(files, dimensions);
+      deduplicated =
+          p.apply(
+              "DeduplicateTransactions",
+              new DeduplicateTransactions(shuffleBuckets)
+                  .rereading(
+                      sales,
+                      earlierRuns
+                          ? (name, after) -> p.apply(name, new ReadAcceptedIds(acceptedState).after(after))
+                          : null));
+      readDeadLetters = sales.lastDeadLetters();
+      run.setInputPasses(sales.reads());
+    } else {
+      WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> sales =
+          files.apply("ReadSales", new ReadSales(dimensions));
+      PCollection<String> earlierIds =
+          earlierRuns ? p.apply("ReadAcceptedIds", new ReadAcceptedIds(acceptedState)) : null;
+      deduplicated =
+          sales.output().apply("DeduplicateTransactions", new DeduplicateTransactions(shuffleBuckets, earlierIds));
+      readDeadLetters = sales.failures();
+    }
 
     // A sale that would push a mart total past DECIMAL(18,2) is a dead letter, not a failed run.
-    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> inRange =
-        deduplicated
-            .output()
-            .apply(
-                "RejectOverflowingSales",
-                new RejectOverflowingSales(earlier, incentiveRate, shuffleBuckets));
+    // No real total comes near it: the first run only writes the grand total, which bounds every
+    // total, and the job runs again with the check when it is too large (SalesMartsJob#runAgain).
+    // The check waits for totals over all sales, which held every sale in the Direct runner's heap.
+    PCollection<EnrichedSale> accepted;
+    PCollection<DeadLetter> overflowing;
+    if (run.exact()) {
+      WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> inRange =
+          deduplicated
+              .output()
+              .apply(
+                  "RejectOverflowingSales",
+                  new RejectOverflowingSales(earlier, incentiveRate, shuffleBuckets));
+      accepted = inRange.output();
+      overflowing = inRange.failures();
+    } else {
+      accepted = deduplicated.output();
+      accepted
+          .apply("SumAllAmounts", new SumAllAmounts(earlier.storeProductSales))
+          .apply("FormatGrandTotal", MapElements.into(TypeDescriptors.strings()).via(BigDecimal::toPlainString))
+          .apply("WriteGrandTotal", TextIO.write().to(grandTotalFile(staging)).withoutSharding());
+      overflowing = p.apply("NoneOverflowing", Create.empty(deadLetters(p)));
+    }
 
-    PCollection<EnrichedSale> accepted = inRange.output();
     // The Direct runner never retries a bundle, and it would shuffle every row into fixed shards.
-    boolean direct = p.getOptions().getRunner().getSimpleName().equals("DirectRunner");
+    boolean direct = direct(p);
     accepted.apply(
         "WriteAcceptedSales",
         new WriteParquetTable<>(
@@ -102,11 +135,9 @@ public final class SalesMartsPipeline {
             .eachBundleToItsFile(direct));
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(run.listingDeadLetters(p))
-            .and(parsed.failures())
-            .and(validated.failures())
-            .and(joined.failures())
+            .and(readDeadLetters)
             .and(deduplicated.failures())
-            .and(inRange.failures())
+            .and(overflowing)
             .apply("AllDeadLetters", Flatten.pCollections());
 
     String prefix = run.filePrefix();
@@ -124,14 +155,17 @@ public final class SalesMartsPipeline {
                 shuffleBuckets));
     // Aggregates cover every sale accepted so far (the earlier marts plus this run's sales);
     // row-level tables get this run's only.
+    boolean exact = run.exact();
     accepted
         .apply("SumStoreProductSales", new SumStoreProductSales(shuffleBuckets, earlier.storeProductSales))
+        .apply("FittingProductTotals", fitting(exact, r -> List.of(r.getTotalSales())))
         .apply("Write" + Tables.STORE_PRODUCT_SALES.name(), new WriteParquetTable<>(
             Tables.STORE_PRODUCT_SALES, staging.table(Tables.STORE_PRODUCT_SALES.name()), prefix, 1));
     PCollection<CustomerMonthlySpend> monthlySpend =
         accepted.apply(
             "SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets, earlier.customerMonthlySpend));
     monthlySpend
+        .apply("FittingSpendTotals", fitting(exact, r -> List.of(r.getMonthlyTotal())))
         .apply("Write" + Tables.CUSTOMER_MONTHLY_SPEND.name(), new WriteParquetTable<>(
             Tables.CUSTOMER_MONTHLY_SPEND, staging.table(Tables.CUSTOMER_MONTHLY_SPEND.name()), prefix, 1));
     PCollection<SalesTeamIncentive> incentives =
@@ -139,6 +173,7 @@ public final class SalesMartsPipeline {
             .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly(shuffleBuckets, earlier.salesTeamIncentive))
             .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate, shuffleBuckets));
     incentives
+        .apply("FittingTeamTotals", fitting(exact, r -> List.of(r.getTotalSales(), r.getIncentive())))
         .apply("Write" + Tables.SALES_TEAM_INCENTIVE.name(), new WriteParquetTable<>(
             Tables.SALES_TEAM_INCENTIVE, staging.table(Tables.SALES_TEAM_INCENTIVE.name()), prefix, 1));
 
@@ -146,6 +181,33 @@ public final class SalesMartsPipeline {
         "WriteDeadLetters", new WriteDeadLetters(runId, staging.table(Tables.DEAD_LETTER), prefix));
     p.apply("CountOutcomes", new CountOutcomes(
             accepted, deadLetters, staging.countsFile(), staging.rejectedFilesFile()));
+  }
+
+  /**
+   * Without the overflow check, a total past DECIMAL(18,2) cannot be written and would fail the
+   * pipeline before the job sees that it must run again (its grand total is past the limit too):
+   * such rows are left out of a run that is thrown away. With the check, every row is kept.
+   */
+  private static <T> PTransform<PCollection<T>, PCollection<T>> fitting(
+      boolean exact, SerializableFunction<T, List<BigDecimal>> amounts) {
+    return Filter.by(row -> exact || amounts.apply(row).stream().allMatch(a -> a.compareTo(ValueLimits.MAX_MONEY) <= 0));
+  }
+
+  private static boolean direct(Pipeline p) {
+    return p.getOptions().getRunner().getSimpleName().equals("DirectRunner");
+  }
+
+  /** Where the first run leaves the grand total of amounts (see {@link SumAllAmounts}). */
+  static String grandTotalFile(Staging staging) {
+    return staging.root() + "/_counts/grand_total.txt";
+  }
+
+  private static org.apache.beam.sdk.coders.Coder<DeadLetter> deadLetters(Pipeline p) {
+    try {
+      return p.getSchemaRegistry().getSchemaCoder(DeadLetter.class);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

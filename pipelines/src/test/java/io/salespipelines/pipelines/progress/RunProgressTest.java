@@ -130,7 +130,7 @@ public class RunProgressTest {
     Pipeline p = Pipeline.create(options);
     p.apply(Create.of(files())).apply(ParDo.of(new ReadFileAfterProgressShown()));
     PipelineResult result = p.run();
-    try (RunProgress progress = RunProgress.start(result, out, "test-job", FILES, Duration.ofMillis(100))) {
+    try (RunProgress progress = RunProgress.start(result, out, "test-job", FILES, 1, Duration.ofMillis(100))) {
       assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
     }
     synchronized (lines) {

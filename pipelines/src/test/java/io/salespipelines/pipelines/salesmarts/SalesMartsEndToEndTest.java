@@ -3,10 +3,12 @@ package io.salespipelines.pipelines.salesmarts;
 import static io.salespipelines.pipelines.salesmarts.ReferenceSalesMarts.canon;
 import static io.salespipelines.pipelines.salesmarts.ReferenceSalesMarts.canonicalJson;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -140,6 +142,13 @@ public class SalesMartsEndToEndTest {
   @Test
   public void jobExitsWithZero() {
     assertJobSucceeded();
+  }
+
+  /** Real sales are far from DECIMAL(18,2): the pipeline runs once, on the path without the check. */
+  @Test
+  public void ordinarySalesRunThePipelineOnce() {
+    assertJobSucceeded();
+    assertThat(jobStdout, not(containsString("running the pipeline again")));
   }
 
   @Test

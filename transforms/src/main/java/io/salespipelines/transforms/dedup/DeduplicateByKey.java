@@ -3,12 +3,16 @@ package io.salespipelines.transforms.dedup;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.transforms.common.GroupByKeyInBuckets;
+import io.salespipelines.transforms.common.Reread;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -24,6 +28,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -98,22 +103,50 @@ public class DeduplicateByKey<T>
 
   @Override
   public WithFailures.Result<PCollection<T>, DeadLetter> expand(PCollection<T> records) {
+    return deduplicate(
+        records.getPipeline(), Reread.once(records), earlierKeys == null ? null : Reread.once(earlierKeys));
+  }
+
+  /**
+   * The same, over records (and earlier keys) read afresh for each of its three passes (the keys'
+   * sketch, the places of keys that may repeat, the decision), so that no pass waits for a side
+   * input while holding records: for the Direct runner, which holds them in its heap. The earlier
+   * keys this transform was made with are ignored.
+   */
+  public PTransform<PBegin, WithFailures.Result<PCollection<T>, DeadLetter>> rereading(
+      Reread<T> records, @Nullable Reread<String> earlierKeys) {
+    return new PTransform<PBegin, WithFailures.Result<PCollection<T>, DeadLetter>>() {
+      @Override
+      public WithFailures.Result<PCollection<T>, DeadLetter> expand(PBegin begin) {
+        return deduplicate(begin.getPipeline(), records, earlierKeys);
+      }
+    };
+  }
+
+  private WithFailures.Result<PCollection<T>, DeadLetter> deduplicate(
+      Pipeline p, Reread<T> input, @Nullable Reread<String> earlierInput) {
     Origin<T> o = origin;
-    PCollectionView<KeySketch> runKeys =
-        records
+    PCollection<T> forSketch = input.read("ReadForSketch", List.of());
+    PCollection<KeySketch> runSketch =
+        forSketch
             .apply("Keys", MapElements.into(TypeDescriptors.strings()).via((T r) -> o.key(r)))
             .apply("SketchRunKeys", new Sketch(log2Slots));
+    PCollectionView<KeySketch> runKeys = runSketch.apply("RunKeysView", View.asSingleton());
+    List<PCollection<?>> sketches = new ArrayList<>(List.of(runSketch));
     PCollectionView<KeySketch> earlierSketch = null;
     PCollection<KV<String, Place>> earlierPlaces = null;
-    if (earlierKeys != null) {
+    if (earlierInput != null) {
       // Only the earlier keys this run may have can matter, however many earlier runs accepted.
       PCollection<String> earlierInRun =
-          earlierKeys
+          earlierInput
+              .read("ReadEarlierKeys", List.of(runSketch))
               .apply(
                   "EarlierKeysThisRunMayHave",
                   ParDo.of(new MaybeInRunFn(runKeys)).withSideInputs(runKeys))
               .setCoder(StringUtf8Coder.of());
-      earlierSketch = earlierInRun.apply("SketchEarlierKeys", new Sketch(log2Slots));
+      PCollection<KeySketch> earlierInRunSketch = earlierInRun.apply("SketchEarlierKeys", new Sketch(log2Slots));
+      sketches.add(earlierInRunSketch);
+      earlierSketch = earlierInRunSketch.apply("EarlierKeysView", View.asSingleton());
       earlierPlaces =
           earlierInRun
               .apply(
@@ -123,22 +156,24 @@ public class DeduplicateByKey<T>
               .setCoder(KEYED_PLACE);
     }
     PCollection<KV<String, Place>> places =
-        records
+        input
+            .read("ReadForPlaces", sketches)
             .apply("PlacesThatMayRepeat", ParDo.of(new MayRepeatFn<>(origin, runKeys, earlierSketch))
-                .withSideInputs(earlierSketch == null ? java.util.List.of(runKeys) : java.util.List.of(runKeys, earlierSketch)))
+                .withSideInputs(earlierSketch == null ? List.of(runKeys) : List.of(runKeys, earlierSketch)))
             .setCoder(KEYED_PLACE);
     if (earlierPlaces != null) {
       places = PCollectionList.of(places).and(earlierPlaces).apply("WithEarlierKeys", Flatten.pCollections());
     }
-    PCollectionView<Map<String, Iterable<Place>>> keptPlaces =
+    PCollection<KV<String, Place>> verdicts =
         PCollectionList.of(
                 places
                     .apply("GroupById", new GroupByKeyInBuckets<>(buckets))
                     .apply("PlaceToKeep", ParDo.of(new PlaceToKeepFn()))
                     .setCoder(KEYED_PLACE))
-            .and(records.getPipeline().apply("Sentinel", Create.of(KV.of("", Place.NONE)).withCoder(KEYED_PLACE)))
-            .apply("WithSentinel", Flatten.pCollections())
-            .apply("AsMultimap", View.asMultimap());
+            .and(p.apply("Sentinel", Create.of(KV.of("", Place.NONE)).withCoder(KEYED_PLACE)))
+            .apply("WithSentinel", Flatten.pCollections());
+    PCollectionView<Map<String, Iterable<Place>>> keptPlaces = verdicts.apply("AsMultimap", View.asMultimap());
+    PCollection<T> records = input.read("ReadToDecide", List.of(verdicts));
     PCollectionTuple result =
         records.apply(
             "KeepFirst",
@@ -150,10 +185,10 @@ public class DeduplicateByKey<T>
   }
 
   /**
-   * The sketch of a collection of keys, as a side input. A sentinel key keeps its input from being
+   * The sketch of a collection of keys (one element). A sentinel key keeps its input from being
    * empty: a side input made from an empty collection can hang the Direct runner.
    */
-  static final class Sketch extends PTransform<PCollection<String>, PCollectionView<KeySketch>> {
+  static final class Sketch extends PTransform<PCollection<String>, PCollection<KeySketch>> {
     private final int log2Slots;
 
     Sketch(int log2Slots) {
@@ -161,11 +196,12 @@ public class DeduplicateByKey<T>
     }
 
     @Override
-    public PCollectionView<KeySketch> expand(PCollection<String> keys) {
+    public PCollection<KeySketch> expand(PCollection<String> keys) {
       return PCollectionList.of(keys)
           .and(keys.getPipeline().apply("SentinelKey", Create.of("").withCoder(StringUtf8Coder.of())))
           .apply("AndSentinel", Flatten.pCollections())
-          .apply("Combine", Combine.globally(new KeySketch.Of(log2Slots)).asSingletonView());
+          // Never empty (the sentinel): no default to insert.
+          .apply("Combine", Combine.globally(new KeySketch.Of(log2Slots)).withoutDefaults());
     }
   }
 

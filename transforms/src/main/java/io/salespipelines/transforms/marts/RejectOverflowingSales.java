@@ -3,7 +3,6 @@ package io.salespipelines.transforms.marts;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.ErrorType;
-import io.salespipelines.schemas.StoreProductSales;
 import io.salespipelines.schemas.ValueLimits;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -11,10 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -30,7 +27,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Rejects the sales that would push a total of the marts past what DECIMAL(18,2) holds, so that
@@ -79,18 +75,10 @@ public class RejectOverflowingSales
   @Override
   public WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> expand(PCollection<EnrichedSale> sales) {
     Limits limits = new Limits(incentiveRate);
-    PCollection<BigDecimal> earlierAmounts =
-        earlier.storeProductSales
-            .apply("EarlierAmounts", MapElements.into(TypeDescriptors.bigdecimals()).via(StoreProductSales::getTotalSales))
-            .setCoder(BigDecimalCoder.of());
     PCollectionView<BigDecimal> grandTotal =
-        PCollectionList.of(earlierAmounts)
-            .and(
-                sales
-                    .apply("Amounts", MapElements.into(TypeDescriptors.bigdecimals()).via(EnrichedSale::getTotalCost))
-                    .setCoder(BigDecimalCoder.of()))
-            .apply("AmountsSoFar", Flatten.pCollections())
-            .apply("GrandTotal", Combine.globally(new AddAmounts()).asSingletonView());
+        sales
+            .apply("GrandTotal", new SumAllAmounts(earlier.storeProductSales))
+            .apply("AsSingleton", View.asSingleton());
     PCollection<KV<List<String>, BigDecimal>> earlierTotals =
         PCollectionList.of(
                 earlier.customerMonthlySpend
@@ -181,6 +169,15 @@ public class RejectOverflowingSales
     }
   }
 
+  /**
+   * Whether a grand total of amounts (see {@link SumAllAmounts}) this large could take any total
+   * of the marts past what it may hold; while it cannot, this transform rejects nothing, and a
+   * pipeline may skip it and check this at the end instead.
+   */
+  public static boolean mayOverflow(BigDecimal grandTotal, BigDecimal incentiveRate) {
+    return grandTotal.compareTo(new Limits(incentiveRate).smallest()) > 0;
+  }
+
   /** The most each kind of total may reach. */
   static final class Limits implements java.io.Serializable {
     final BigDecimal salesTeam;
@@ -210,18 +207,6 @@ public class RejectOverflowingSales
         GroupKeys.of(STORE_PRODUCT_SALES, s.getStoreId(), s.getProductId()));
   }
 
-  static final class AddAmounts extends Combine.BinaryCombineFn<BigDecimal> {
-    @Override
-    public BigDecimal apply(BigDecimal left, BigDecimal right) {
-      return left.add(right);
-    }
-
-    @Override
-    public BigDecimal identity() {
-      return BigDecimal.ZERO;
-    }
-  }
-
   static String month(int year, int month) {
     return String.format("%04d-%02d", year, month);
   }
@@ -238,7 +223,7 @@ public class RejectOverflowingSales
 
     @ProcessElement
     public void process(ProcessContext c) {
-      if (c.sideInput(grandTotal).compareTo(limits.smallest()) > 0) {
+      if (c.sideInput(grandTotal).compareTo(limits.smallest()) > 0) { // as mayOverflow
         c.output(c.element());
       }
     }

@@ -23,6 +23,17 @@ import org.apache.beam.sdk.values.TupleTag;
  */
 @DoFn.BoundedPerElement
 public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
+  /**
+   * About how many records the ranges being read at once in a JVM hand on per round: a block is
+   * this divided among them (a read that was checkpointed and waits for its next call is one),
+   * between {@link #MIN_BLOCK_RECORDS} and the block size asked for. The Direct runner has no
+   * backpressure: every reader's last block waits in the heap at each step behind it, so many
+   * ranges at once (one big file, many files) with full blocks filled the heap.
+   */
+  static final int READ_AHEAD_RECORDS = 100_000;
+
+  static final int MIN_BLOCK_RECORDS = 5_000;
+
   private final TupleTag<?> recordsTag;
   private final int blockRecords;
   private final Counter files;
@@ -49,6 +60,11 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
    * first block reports it.
    */
   protected abstract RangeCursor open(FileRange file, RecordRange range);
+
+  /** Records per block when {@code ranges} ranges are being read in this JVM. */
+  static int blockRecords(int asked, int ranges) {
+    return Math.min(asked, Math.max(MIN_BLOCK_RECORDS, READ_AHEAD_RECORDS / Math.max(1, ranges)));
+  }
 
   @GetInitialRestriction
   public RecordRange initialRestriction(@Element FileRange file) {
@@ -91,7 +107,7 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
     try {
       while (true) {
         // The planned end, not the current one: a checkpoint moves that to where a block ended.
-        RangeCursor.Block block = cursor.read(range.to, blockRecords);
+        RangeCursor.Block block = cursor.read(range.to, blockRecords(blockRecords, ParkedCursors.size() + 1));
         if (!tracker.tryClaim(block.claim)) {
           return ProcessContinuation.stop(); // checkpointed while the block was read
         }

@@ -9,8 +9,10 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -27,9 +29,20 @@ public class ReadAcceptedIds extends PTransform<PBegin, PCollection<String>> {
   private static final String AVRO_READ_SCHEMA = "parquet.avro.read.schema";
 
   private final String filepattern;
+  private final List<PCollection<?>> after;
 
   public ReadAcceptedIds(String filepattern) {
+    this(filepattern, List.of());
+  }
+
+  private ReadAcceptedIds(String filepattern, List<PCollection<?>> after) {
     this.filepattern = filepattern;
+    this.after = after;
+  }
+
+  /** Starts reading only once these collections are complete (see {@code Reread}). */
+  public ReadAcceptedIds after(List<PCollection<?>> signals) {
+    return new ReadAcceptedIds(filepattern, List.copyOf(signals));
   }
 
   @Override
@@ -40,10 +53,13 @@ public class ReadAcceptedIds extends PTransform<PBegin, PCollection<String>> {
         Schema.createRecord(
             table.getName(), table.getDoc(), table.getNamespace(), false,
             List.of(new Schema.Field(id, id.schema())));
-    return begin
-        .apply(
-            "MatchStateFiles",
-            FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+    PCollection<String> pattern =
+        begin.apply("StateFilePattern", Create.of(filepattern).withCoder(StringUtf8Coder.of()));
+    if (!after.isEmpty()) {
+      pattern = pattern.apply("WhenReady", Wait.on(after.toArray(new PCollection<?>[0])));
+    }
+    return pattern
+        .apply("MatchStateFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
         .apply("OpenStateFiles", FileIO.readMatches())
         .apply(
             "ReadIdColumn",
