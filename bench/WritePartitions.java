@@ -1,3 +1,4 @@
+import io.salespipelines.transforms.common.SpillByKey;
 import io.salespipelines.schemas.SalesTeamMartRow;
 import io.salespipelines.schemas.Tables;
 import io.salespipelines.transforms.common.GroupByKeyInBuckets;
@@ -67,7 +68,7 @@ public class WritePartitions {
     double seconds = (System.nanoTime() - start) / 1e9;
     long spills = 0;
     for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(WritePartitionedParquet.class, "spill_files")).build()).getCounters()) {
+        .addNameFilter(MetricNameFilter.named(SpillByKey.class, "spill_files")).build()).getCounters()) {
       spills += c.getAttempted();
     }
     System.out.printf("write-partitions %s: %d rows, %d spill files, %.1f s, %.0f rows/s, max heap %d MiB%n",

@@ -23,7 +23,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Exact sum and count of amounts per group key. Groups are combined inside a fixed number of hash
+ * Exact sum and count of amounts per group key. On the Direct runner: {@link SumTalliesOnDisk}.
+ * Elsewhere, groups are combined inside a fixed number of hash
  * buckets, each holding a map of group to partial sum: the runner pre-aggregates before the
  * shuffle as with any combiner, and the number of shuffle keys stays small whatever the number of
  * groups. (The Direct runner processes every shuffle key as a bundle of its own; a mart with a
@@ -84,6 +85,10 @@ public class SumPerGroup
     @Override
     public PCollection<KV<List<String>, KV<BigDecimal, Long>>> expand(
         PCollection<KV<List<String>, KV<BigDecimal, Long>>> tallies) {
+      if (tallies.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
+        // Its GroupByKey keeps a partial sum per group and bundle in the heap until the input ends.
+        return tallies.apply("SumOnDisk", new SumTalliesOnDisk(buckets));
+      }
       int n = buckets;
       return tallies
           .apply(
@@ -142,7 +147,7 @@ public class SumPerGroup
       return TALLIES;
     }
 
-    private static KV<BigDecimal, Long> add(KV<BigDecimal, Long> a, KV<BigDecimal, Long> b) {
+    static KV<BigDecimal, Long> add(KV<BigDecimal, Long> a, KV<BigDecimal, Long> b) {
       return KV.of(a.getKey().add(b.getKey()), a.getValue() + b.getValue());
     }
   }

@@ -1,5 +1,6 @@
 package io.salespipelines.transforms.write;
 
+import io.salespipelines.transforms.common.SpillByKey;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -160,7 +161,7 @@ public class WritePartitionedParquetTest {
     MetricQueryResults metrics =
         result.metrics().queryMetrics(
             MetricsFilter.builder()
-                .addNameFilter(MetricNameFilter.named(WritePartitionedParquet.class, "spill_files"))
+                .addNameFilter(MetricNameFilter.named(SpillByKey.class, "spill_files"))
                 .build());
     long files = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {

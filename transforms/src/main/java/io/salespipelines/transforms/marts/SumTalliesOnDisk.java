@@ -1,0 +1,110 @@
+package io.salespipelines.transforms.marts;
+
+import io.salespipelines.transforms.common.SpillByKey;
+import io.salespipelines.transforms.common.SpillSegment;
+import java.math.BigDecimal;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * {@link SumPerGroup.Tallies} for the Direct runner, in memory that does not grow with the input.
+ * The Direct runner keeps every value of a GroupByKey in its heap until the input ends, and a
+ * combiner's partial sums per bundle are values too: a partial sum per group and bundle, about one
+ * per sale for customer-months. Here each bundle's partial sums are spilled to local files by hash
+ * bucket ({@link SpillByKey}) and each bucket is summed from its files, one bucket at a time; memory
+ * is a bundle's groups or a bucket's groups. The files go to a folder of their own under {@code
+ * java.io.tmpdir} (the Direct runner is one JVM) and are deleted when every bucket is summed.
+ */
+class SumTalliesOnDisk
+    extends PTransform<
+        PCollection<KV<List<String>, KV<BigDecimal, Long>>>, PCollection<KV<List<String>, KV<BigDecimal, Long>>>> {
+  /** Enough that a bucket of customer-months stays small whatever the shuffle buckets. */
+  static final int MIN_SPILL_BUCKETS = 64;
+
+  private static final TupleTag<KV<List<String>, KV<BigDecimal, Long>>> GROUPS =
+      new TupleTag<KV<List<String>, KV<BigDecimal, Long>>>() {};
+  private static final TupleTag<String> SUMMED_BUCKETS = new TupleTag<String>() {};
+
+  private final int buckets;
+  private final String spillFolder;
+
+  SumTalliesOnDisk(int buckets) {
+    this(buckets, Paths.get(System.getProperty("java.io.tmpdir"), "sales-pipelines-spill-" + UUID.randomUUID()).toString());
+  }
+
+  SumTalliesOnDisk(int buckets, String spillFolder) {
+    this.buckets = Math.max(MIN_SPILL_BUCKETS, buckets);
+    this.spillFolder = spillFolder;
+  }
+
+  @Override
+  public PCollection<KV<List<String>, KV<BigDecimal, Long>>> expand(
+      PCollection<KV<List<String>, KV<BigDecimal, Long>>> tallies) {
+    int n = buckets;
+    PCollectionTuple summed =
+        tallies
+            .apply("SumInBundle", ParDo.of(new SumInBundleFn()))
+            .setCoder(SumPerGroup.KEYED_TALLY)
+            .apply(
+                "SpillByBucket",
+                new SpillByKey<KV<List<String>, KV<BigDecimal, Long>>>(
+                    kv -> Integer.toString(Math.floorMod(kv.getKey().hashCode(), n)),
+                    spillFolder, 0, SpillByKey.DEFAULT_SPILL_BUFFER_BYTES))
+            .apply(
+                "SumBucket",
+                ParDo.of(new SumBucketFn()).withOutputTags(GROUPS, TupleTagList.of(SUMMED_BUCKETS)));
+    summed
+        .get(SUMMED_BUCKETS)
+        .setCoder(StringUtf8Coder.of())
+        .apply("DeleteSpillFiles", new SpillByKey.DeleteSpillFolder<>(spillFolder));
+    return summed.get(GROUPS).setCoder(SumPerGroup.KEYED_TALLY);
+  }
+
+  /** One partial sum per group and bundle. */
+  static class SumInBundleFn extends DoFn<KV<List<String>, KV<BigDecimal, Long>>, KV<List<String>, KV<BigDecimal, Long>>> {
+    private transient Map<List<String>, KV<BigDecimal, Long>> sums;
+
+    @StartBundle
+    public void startBundle() {
+      sums = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<List<String>, KV<BigDecimal, Long>> tally) {
+      sums.merge(tally.getKey(), tally.getValue(), SumPerGroup.SumFn::add);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      sums.forEach((group, sum) -> c.output(KV.of(group, sum), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      sums = null;
+    }
+  }
+
+  /** A bucket's groups, summed from its spilled partial sums; then the bucket, as done. */
+  static class SumBucketFn extends DoFn<KV<String, Iterable<SpillSegment>>, KV<List<String>, KV<BigDecimal, Long>>> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<SpillSegment>> bucket, MultiOutputReceiver out)
+        throws java.io.IOException {
+      Map<List<String>, KV<BigDecimal, Long>> sums = new HashMap<>();
+      for (SpillSegment segment : bucket.getValue()) {
+        segment.forEach(SumPerGroup.KEYED_TALLY, kv -> sums.merge(kv.getKey(), kv.getValue(), SumPerGroup.SumFn::add));
+      }
+      sums.forEach((group, sum) -> out.get(GROUPS).output(KV.of(group, sum)));
+      out.get(SUMMED_BUCKETS).output(bucket.getKey());
+    }
+  }
+}
