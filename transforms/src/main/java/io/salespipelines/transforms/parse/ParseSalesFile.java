@@ -5,6 +5,7 @@ import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.SalesLine;
 import io.salespipelines.schemas.ValueLimits;
+import io.salespipelines.schemas.coders.SalesLineCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -116,6 +117,7 @@ public class ParseSalesFile
             "ReadRecords",
             ParDo.of(new ReadSalesRanges(blockRecords, parkCursors).waitingForHeap(waitForHeap))
                 .withOutputTags(LINES, TupleTagList.of(FAILURES)));
+    parsed.get(LINES).setCoder(SalesLineCoder.of());
     return WithFailures.Result.of(parsed, LINES, FAILURES);
   }
 

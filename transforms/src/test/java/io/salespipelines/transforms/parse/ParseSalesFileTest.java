@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.SalesLine;
+import io.salespipelines.schemas.coders.SalesLineCoder;
 import io.salespipelines.transforms.testing.FaultyFileSystem;
 import io.salespipelines.transforms.testing.TestFiles;
 import java.io.ByteArrayOutputStream;
@@ -105,6 +106,7 @@ public class ParseSalesFileTest {
     PAssert.that(failuresOf("SplitFailures", split.failures())).containsInAnyOrder(sample.deadLetters);
     PAssert.that(rowsOf("ReopenedRows", reopened.output())).containsInAnyOrder(sample.rows);
     PAssert.that(failuresOf("ReopenedFailures", reopened.failures())).containsInAnyOrder(sample.deadLetters);
+    assertThat(whole.output().getCoder(), org.hamcrest.Matchers.instanceOf(SalesLineCoder.class));
     p.run();
   }
 
