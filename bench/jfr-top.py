@@ -3,6 +3,10 @@
 time and into inclusive shares of a few cost centres, for the README's profile tables.
 
     bench/jfr-top.py run.jfr [TOP]      # needs `jfr` (the JDK's) on the PATH
+
+Record with a deep stack (JFR keeps 64 frames unless told), else the inclusive shares of frames
+near a Spark task's root come out too small:
+    java -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=run.jfr,settings=profile ...
 """
 import collections
 import re
@@ -24,6 +28,11 @@ CENTRES = [
     ("aggregates (transforms.marts)", re.compile(r"transforms\.marts\.")),
     ("Spark shuffle/cache (storage, shuffle)", re.compile(r"org\.apache\.spark\.(storage|shuffle|util\.collection)")),
     ("Snappy/compression", re.compile(r"snappy|Snappy|zip\.(Inflater|Deflater)")),
+    # Beam's Spark runner persists every multi-output step's output and every collection read by
+    # more than one step (--storageLevel), encoded with the collection's coder; each reader decodes.
+    ("Spark runner caches (encode, Java-serialize, decode)", re.compile(r"ValueAndCoderLazySerializable|TranslationUtils\.lambda\$getTupleTag")),
+    ("schema coders (RowCoder, SchemaCoder, BigDecimalCoder)", re.compile(r"RowCoderGenerator|SchemaCoder|BigDecimalCoder")),
+    ("the record coders (schemas.coders)", re.compile(r"io\.salespipelines\.schemas\.coders\.")),
 ]
 
 

@@ -21,15 +21,18 @@ import org.apache.beam.sdk.values.PCollectionList;
 class ReadSales
     extends PTransform<PCollection<String>, WithFailures.Result<PCollection<EnrichedSale>, DeadLetter>> {
   private final Dimensions dimensions;
+  private final boolean direct;
 
-  ReadSales(Dimensions dimensions) {
+  /** @param direct for the Direct runner: the reads wait while its heap fills (no backpressure) */
+  ReadSales(Dimensions dimensions, boolean direct) {
     this.dimensions = dimensions;
+    this.direct = direct;
   }
 
   @Override
   public WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> expand(PCollection<String> files) {
     WithFailures.Result<PCollection<SalesLine>, DeadLetter> parsed =
-        files.apply("ParseSalesFile", new ParseSalesFile());
+        files.apply("ParseSalesFile", direct ? new ParseSalesFile().waitingForHeap() : new ParseSalesFile());
     WithFailures.Result<PCollection<SalesTransaction>, DeadLetter> validated =
         parsed.output().apply("ValidateSalesLine", new ValidateSalesLine());
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> joined =

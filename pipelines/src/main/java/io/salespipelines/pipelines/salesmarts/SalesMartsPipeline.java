@@ -93,7 +93,7 @@ public final class SalesMartsPipeline {
       run.setInputPasses(sales.reads());
     } else {
       WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> sales =
-          files.apply("ReadSales", new ReadSales(dimensions));
+          files.apply("ReadSales", new ReadSales(dimensions, false));
       PCollection<String> earlierIds =
           earlierRuns ? p.apply("ReadAcceptedIds", new ReadAcceptedIds(acceptedState)) : null;
       deduplicated =

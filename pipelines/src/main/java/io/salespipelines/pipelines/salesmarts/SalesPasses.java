@@ -30,7 +30,7 @@ final class SalesPasses implements Reread<EnrichedSale> {
   public PCollection<EnrichedSale> read(String name, List<PCollection<?>> after) {
     PCollection<String> ready =
         after.isEmpty() ? files : files.apply(name + "WhenReady", Wait.on(after.toArray(new PCollection<?>[0])));
-    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> sales = ready.apply(name, new ReadSales(dimensions));
+    WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> sales = ready.apply(name, new ReadSales(dimensions, true));
     lastDeadLetters = sales.failures();
     reads++;
     return sales.output();

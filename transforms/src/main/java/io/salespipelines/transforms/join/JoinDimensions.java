@@ -8,6 +8,7 @@ import io.salespipelines.schemas.Product;
 import io.salespipelines.schemas.SalesPerson;
 import io.salespipelines.schemas.SalesTransaction;
 import io.salespipelines.schemas.Store;
+import io.salespipelines.schemas.coders.EnrichedSaleCoder;
 import io.salespipelines.transforms.dimensions.Dimensions;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -47,6 +48,7 @@ public class JoinDimensions
             ParDo.of(new JoinFn(dimensions))
                 .withSideInputs(dimensions.all())
                 .withOutputTags(JOINED, TupleTagList.of(FAILURES)));
+    joined.get(JOINED).setCoder(EnrichedSaleCoder.of());
     return WithFailures.Result.of(joined, JOINED, FAILURES);
   }
 

@@ -2,6 +2,7 @@ package io.salespipelines.transforms.marts;
 
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.SalesTeamMartRow;
+import io.salespipelines.schemas.coders.SalesTeamMartRowCoder;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -19,6 +20,8 @@ public class ToSalesTeamMart
                 (EnrichedSale s) ->
                     SalesTeamMartRow.create(
                         s.getTransactionId(), s.getSalesPersonId(), s.getSalesPersonFirstName(),
-                        s.getSalesPersonLastName(), s.getStoreId(), s.getSalesDate(), s.getTotalCost())));
+                        s.getSalesPersonLastName(), s.getStoreId(), s.getSalesDate(), s.getTotalCost())))
+        // The partitioned writer spills and re-reads every row with this coder.
+        .setCoder(SalesTeamMartRowCoder.of());
   }
 }

@@ -5,6 +5,7 @@ import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.SalesLine;
 import io.salespipelines.schemas.ValueLimits;
+import io.salespipelines.schemas.coders.SalesLineCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,30 +67,40 @@ public class ParseSalesFile
   private final long rangeBytes;
   private final int blockRecords;
   private final boolean parkCursors;
+  private final boolean waitForHeap;
 
   public ParseSalesFile() {
-    this(DEFAULT_RANGE_BYTES, DEFAULT_BLOCK_RECORDS, true);
+    this(DEFAULT_RANGE_BYTES, DEFAULT_BLOCK_RECORDS, true, false);
   }
 
-  private ParseSalesFile(long rangeBytes, int blockRecords, boolean parkCursors) {
+  private ParseSalesFile(long rangeBytes, int blockRecords, boolean parkCursors, boolean waitForHeap) {
     this.rangeBytes = rangeBytes;
     this.blockRecords = blockRecords;
     this.parkCursors = parkCursors;
+    this.waitForHeap = waitForHeap;
+  }
+
+  /**
+   * Reads wait while the heap is filling up (see {@link ReadFileRanges#waitingForHeap}): for the
+   * Direct runner, which has no backpressure.
+   */
+  public ParseSalesFile waitingForHeap() {
+    return new ParseSalesFile(rangeBytes, blockRecords, parkCursors, true);
   }
 
   /** Reads uncompressed files bigger than this in ranges of about this many bytes. */
   public ParseSalesFile withRangeBytes(long rangeBytes) {
-    return new ParseSalesFile(rangeBytes, blockRecords, parkCursors);
+    return new ParseSalesFile(rangeBytes, blockRecords, parkCursors, waitForHeap);
   }
 
   /** Reads this many records between claims (and so at most this many rows per bundle on Direct). */
   public ParseSalesFile withBlockRecords(int blockRecords) {
-    return new ParseSalesFile(rangeBytes, blockRecords, parkCursors);
+    return new ParseSalesFile(rangeBytes, blockRecords, parkCursors, waitForHeap);
   }
 
   /** Opens the file again on every resumed call instead of going on with the open cursor (tests). */
   ParseSalesFile withoutParkedCursors() {
-    return new ParseSalesFile(rangeBytes, blockRecords, false);
+    return new ParseSalesFile(rangeBytes, blockRecords, false, waitForHeap);
   }
 
   @Override
@@ -104,8 +115,9 @@ public class ParseSalesFile
     PCollectionTuple parsed =
         ranges.apply(
             "ReadRecords",
-            ParDo.of(new ReadSalesRanges(blockRecords, parkCursors))
+            ParDo.of(new ReadSalesRanges(blockRecords, parkCursors).waitingForHeap(waitForHeap))
                 .withOutputTags(LINES, TupleTagList.of(FAILURES)));
+    parsed.get(LINES).setCoder(SalesLineCoder.of());
     return WithFailures.Result.of(parsed, LINES, FAILURES);
   }
 

@@ -38,7 +38,9 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
   private final int blockRecords;
   private final Counter files;
   private final Counter records;
+  private final Counter heapWaits;
   private final boolean parkCursors;
+  private boolean waitForHeap;
 
   /**
    * @param namespace metrics namespace (the job's name)
@@ -52,7 +54,26 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
     this.parkCursors = parkCursors;
     this.files = Metrics.counter(namespace, "files_read");
     this.records = Metrics.counter(namespace, "records_parsed");
+    this.heapWaits = Metrics.counter(namespace, "reads_waiting_for_heap");
   }
+
+  /**
+   * Makes the read wait, before each call's first block, while the heap's old generation is over
+   * {@link HeapGauge#WAIT_ABOVE} full: it hands the rest of its range back to the runner to be
+   * resumed shortly, without reading. For the Direct runner, whose steps have no backpressure (a
+   * reader faster than the steps behind it filled the heap with their input); not for Spark, whose
+   * tasks stream and spill.
+   */
+  public ReadFileRanges<OutputT> waitingForHeap(boolean wait) {
+    this.waitForHeap = wait;
+    return this;
+  }
+
+  /** Whether the heap is full enough that reads wait (a test makes it say so for a while). */
+  static volatile java.util.function.BooleanSupplier heapFull = HeapGauge::full;
+
+  /** How long a read waits for the heap before it looks again. */
+  static final org.joda.time.Duration HEAP_WAIT = org.joda.time.Duration.millis(100);
 
   /**
    * A cursor at the start of {@code range}, a part of {@code file}'s planned range (all of it, or
@@ -95,6 +116,11 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
     RecordRange range = tracker.currentRestriction();
     if (range.from >= range.to) {
       return ProcessContinuation.stop();
+    }
+    if (waitForHeap && heapFull.getAsBoolean()) {
+      heapWaits.inc();
+      // Nothing claimed: the runner's checkpoint hands the whole rest back, resumed later.
+      return ProcessContinuation.resume().withResumeDelay(HEAP_WAIT);
     }
     RangeCursor cursor = parkCursors ? ParkedCursors.take(file.readId, range.from) : null;
     if (cursor == null) {

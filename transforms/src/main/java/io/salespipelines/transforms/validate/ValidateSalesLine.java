@@ -5,6 +5,7 @@ import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.SalesLine;
 import io.salespipelines.schemas.SalesTransaction;
 import io.salespipelines.schemas.ValueLimits;
+import io.salespipelines.schemas.coders.SalesTransactionCoder;
 import io.salespipelines.transforms.parse.ParseSalesFile;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -34,6 +35,7 @@ public class ValidateSalesLine
     PCollectionTuple result =
         lines.apply(
             "CheckValues", ParDo.of(new ValidateFn()).withOutputTags(VALID, TupleTagList.of(FAILURES)));
+    result.get(VALID).setCoder(SalesTransactionCoder.of());
     return WithFailures.Result.of(result, VALID, FAILURES);
   }
 

@@ -1,7 +1,11 @@
 package io.salespipelines.transforms.join;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.instanceOf;
+
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
+import io.salespipelines.schemas.coders.EnrichedSaleCoder;
 import io.salespipelines.transforms.testing.Dims;
 import io.salespipelines.transforms.testing.Sales;
 import org.apache.beam.sdk.testing.PAssert;
@@ -62,6 +66,8 @@ public class JoinDimensionsTest {
             "5|unknown_product|product_id",
             "6|unknown_product|product_name",
             "7|unknown_sales_person|sales_person_id");
+    // Not the schema coder: every accepted sale is encoded and decoded many times on Spark.
+    assertThat(r.output().getCoder(), instanceOf(EnrichedSaleCoder.class));
     p.run();
   }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.SalesLine;
+import io.salespipelines.schemas.coders.SalesLineCoder;
 import io.salespipelines.transforms.testing.FaultyFileSystem;
 import io.salespipelines.transforms.testing.TestFiles;
 import java.io.ByteArrayOutputStream;
@@ -105,7 +106,39 @@ public class ParseSalesFileTest {
     PAssert.that(failuresOf("SplitFailures", split.failures())).containsInAnyOrder(sample.deadLetters);
     PAssert.that(rowsOf("ReopenedRows", reopened.output())).containsInAnyOrder(sample.rows);
     PAssert.that(failuresOf("ReopenedFailures", reopened.failures())).containsInAnyOrder(sample.deadLetters);
+    assertThat(whole.output().getCoder(), org.hamcrest.Matchers.instanceOf(SalesLineCoder.class));
     p.run();
+  }
+
+  /**
+   * Reads that wait for the heap hand their range back unread and resume where they were: a plain
+   * file in ranges and a gzip file, told "full" for their first 40 looks, lose and repeat nothing.
+   */
+  @Test
+  public void readsThatWaitForTheHeapResumeWithEveryRowOnce() throws Exception {
+    SplitSample sample = new SplitSample("wait.csv", 300);
+    String plain = TestFiles.writeBytes(tmp, "wait.csv", sample.bytes());
+    SplitSample gzipSample = new SplitSample("wait.csv.gz", 300);
+    String gzip = TestFiles.writeGzip(tmp, "wait.csv.gz", gzipSample.content);
+    java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.BooleanSupplier before = ReadFileRanges.heapFull;
+    ReadFileRanges.heapFull = () -> looks.incrementAndGet() <= 40;
+    try {
+      WithFailures.Result<PCollection<SalesLine>, DeadLetter> plainRead =
+          p.apply("Plain", Create.of(List.of(plain)))
+              .apply("PlainWaiting", new ParseSalesFile().withRangeBytes(1024).withBlockRecords(3).waitingForHeap());
+      WithFailures.Result<PCollection<SalesLine>, DeadLetter> gzipRead =
+          p.apply("Gzip", Create.of(List.of(gzip)))
+              .apply("GzipWaiting", new ParseSalesFile().withBlockRecords(3).waitingForHeap());
+      PAssert.that(rowsOf("PlainRows", plainRead.output())).containsInAnyOrder(sample.rows);
+      PAssert.that(failuresOf("PlainFailures", plainRead.failures())).containsInAnyOrder(sample.deadLetters);
+      PAssert.that(rowsOf("GzipRows", gzipRead.output())).containsInAnyOrder(gzipSample.rows);
+      PAssert.that(failuresOf("GzipFailures", gzipRead.failures())).containsInAnyOrder(gzipSample.deadLetters);
+      p.run();
+    } finally {
+      ReadFileRanges.heapFull = before;
+    }
+    assertThat("the reads waited", looks.get(), org.hamcrest.Matchers.greaterThan(40));
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.instanceOf;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.SalesLine;
 import io.salespipelines.schemas.SalesTransaction;
+import io.salespipelines.schemas.coders.SalesTransactionCoder;
 import io.salespipelines.transforms.testing.Sales;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.testing.PAssert;
@@ -128,6 +129,8 @@ public class ValidateSalesLineTest {
     PAssert.that(
             r.failures().apply("DescribeFailures", MapElements.into(TypeDescriptors.strings()).via(d -> d.getLine() + " " + d.getErrorType())))
         .containsInAnyOrder("3 invalid_value");
+    // Not the schema coder: every valid sale is encoded and decoded again on Spark.
+    assertThat(r.output().getCoder(), instanceOf(SalesTransactionCoder.class));
     p.run();
   }
 
