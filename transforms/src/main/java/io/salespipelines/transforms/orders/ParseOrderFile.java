@@ -44,30 +44,40 @@ public class ParseOrderFile
   private final long rangeBytes;
   private final int blockRecords;
   private final boolean parkCursors;
+  private final boolean waitForHeap;
 
   public ParseOrderFile() {
-    this(ParseSalesFile.DEFAULT_RANGE_BYTES, ParseSalesFile.DEFAULT_BLOCK_RECORDS, true);
+    this(ParseSalesFile.DEFAULT_RANGE_BYTES, ParseSalesFile.DEFAULT_BLOCK_RECORDS, true, false);
   }
 
-  private ParseOrderFile(long rangeBytes, int blockRecords, boolean parkCursors) {
+  private ParseOrderFile(long rangeBytes, int blockRecords, boolean parkCursors, boolean waitForHeap) {
     this.rangeBytes = rangeBytes;
     this.blockRecords = blockRecords;
     this.parkCursors = parkCursors;
+    this.waitForHeap = waitForHeap;
+  }
+
+  /**
+   * Reads wait while the heap is filling up (see {@link ReadFileRanges#waitingForHeap}): for the
+   * Direct runner, whose steps have no backpressure.
+   */
+  public ParseOrderFile waitingForHeap() {
+    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors, true);
   }
 
   /** Reads uncompressed JSON-lines files bigger than this in ranges of about this many bytes. */
   public ParseOrderFile withRangeBytes(long rangeBytes) {
-    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors);
+    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors, waitForHeap);
   }
 
   /** Reads this many orders between claims (and so at most this many per bundle on Direct). */
   public ParseOrderFile withBlockRecords(int blockRecords) {
-    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors);
+    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors, waitForHeap);
   }
 
   /** Opens the file again on every resumed call instead of going on with the open cursor (tests). */
   ParseOrderFile withoutParkedCursors() {
-    return new ParseOrderFile(rangeBytes, blockRecords, false);
+    return new ParseOrderFile(rangeBytes, blockRecords, false, waitForHeap);
   }
 
   @Override
@@ -81,7 +91,7 @@ public class ParseOrderFile
     PCollectionTuple parsed =
         ranges.apply(
             "ReadOrders",
-            ParDo.of(new ReadOrderRanges(blockRecords, parkCursors))
+            ParDo.of(new ReadOrderRanges(blockRecords, parkCursors).waitingForHeap(waitForHeap))
                 .withOutputTags(ORDERS, TupleTagList.of(FAILURES)));
     return WithFailures.Result.of(parsed, ORDERS, FAILURES);
   }
