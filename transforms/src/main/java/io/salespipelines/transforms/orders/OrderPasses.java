@@ -14,8 +14,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The valid orders for each pass of the duplicate check, read afresh from the order files ({@link
- * ParseOrderFile}, {@link ValidateOrder}) once the pass's side inputs are complete ({@link Reread}),
- * each read waiting while the heap fills up (the Direct runner's form: it has no backpressure).
+ * ParseOrderFile}, {@link ValidateOrder}) once the pass's side inputs are complete ({@link Reread}).
  * Only the last read's dead letters are the run's: each read sees the same orders and rejects the
  * same ones.
  */
@@ -33,7 +32,7 @@ final class OrderPasses implements Reread<Order> {
     PCollection<String> ready =
         after.isEmpty() ? files : files.apply(name + "WhenReady", Wait.on(after.toArray(new PCollection<?>[0])));
     WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> parsed =
-        ready.apply(name + "ParseOrderFile", new ParseOrderFile().waitingForHeap());
+        ready.apply(name + "ParseOrderFile", new ParseOrderFile());
     WithFailures.Result<PCollection<Order>, DeadLetter> validated =
         parsed.output().apply(name + "ValidateOrder", new ValidateOrder());
     lastDeadLetters =

@@ -44,40 +44,30 @@ public class ParseOrderFile
   private final long rangeBytes;
   private final int blockRecords;
   private final boolean parkCursors;
-  private final boolean waitForHeap;
 
   public ParseOrderFile() {
-    this(ParseSalesFile.DEFAULT_RANGE_BYTES, ParseSalesFile.DEFAULT_BLOCK_RECORDS, true, false);
+    this(ParseSalesFile.DEFAULT_RANGE_BYTES, ParseSalesFile.DEFAULT_BLOCK_RECORDS, true);
   }
 
-  private ParseOrderFile(long rangeBytes, int blockRecords, boolean parkCursors, boolean waitForHeap) {
+  private ParseOrderFile(long rangeBytes, int blockRecords, boolean parkCursors) {
     this.rangeBytes = rangeBytes;
     this.blockRecords = blockRecords;
     this.parkCursors = parkCursors;
-    this.waitForHeap = waitForHeap;
-  }
-
-  /**
-   * Reads wait while the heap is filling up (see {@link ReadFileRanges#waitingForHeap}): for the
-   * Direct runner, whose steps have no backpressure.
-   */
-  public ParseOrderFile waitingForHeap() {
-    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors, true);
   }
 
   /** Reads uncompressed JSON-lines files bigger than this in ranges of about this many bytes. */
   public ParseOrderFile withRangeBytes(long rangeBytes) {
-    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors, waitForHeap);
+    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors);
   }
 
   /** Reads this many orders between claims (and so at most this many per bundle on Direct). */
   public ParseOrderFile withBlockRecords(int blockRecords) {
-    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors, waitForHeap);
+    return new ParseOrderFile(rangeBytes, blockRecords, parkCursors);
   }
 
   /** Opens the file again on every resumed call instead of going on with the open cursor (tests). */
   ParseOrderFile withoutParkedCursors() {
-    return new ParseOrderFile(rangeBytes, blockRecords, false, waitForHeap);
+    return new ParseOrderFile(rangeBytes, blockRecords, false);
   }
 
   @Override
@@ -91,7 +81,7 @@ public class ParseOrderFile
     PCollectionTuple parsed =
         ranges.apply(
             "ReadOrders",
-            ParDo.of(new ReadOrderRanges(blockRecords, parkCursors).waitingForHeap(waitForHeap))
+            ParDo.of(new ReadOrderRanges(blockRecords, parkCursors))
                 .withOutputTags(ORDERS, TupleTagList.of(FAILURES)));
     return WithFailures.Result.of(parsed, ORDERS, FAILURES);
   }
