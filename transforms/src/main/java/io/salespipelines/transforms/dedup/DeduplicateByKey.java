@@ -2,6 +2,7 @@ package io.salespipelines.transforms.dedup;
 
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.transforms.common.CombineGloballyInFiles;
 import io.salespipelines.transforms.common.GroupByKeyInBuckets;
 import io.salespipelines.transforms.common.Reread;
 import java.io.IOException;
@@ -197,11 +198,18 @@ public class DeduplicateByKey<T>
 
     @Override
     public PCollection<KeySketch> expand(PCollection<String> keys) {
-      return PCollectionList.of(keys)
-          .and(keys.getPipeline().apply("SentinelKey", Create.of("").withCoder(StringUtf8Coder.of())))
-          .apply("AndSentinel", Flatten.pCollections())
-          // Never empty (the sentinel): no default to insert.
-          .apply("Combine", Combine.globally(new KeySketch.Of(log2Slots)).withoutDefaults());
+      PCollection<String> all =
+          PCollectionList.of(keys)
+              .and(keys.getPipeline().apply("SentinelKey", Create.of("").withCoder(StringUtf8Coder.of())))
+              .apply("AndSentinel", Flatten.pCollections());
+      if (keys.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
+        // Its GroupByKey would copy every bundle's partial sketch again for each bundle after it.
+        return all.apply(
+            "CombineInFiles",
+            new CombineGloballyInFiles<>(new KeySketch.Of(log2Slots), KeySketch.SketchCoder.INSTANCE, KeySketch.SketchCoder.INSTANCE));
+      }
+      // Never empty (the sentinel): no default to insert.
+      return all.apply("Combine", Combine.globally(new KeySketch.Of(log2Slots)).withoutDefaults());
     }
   }
 
