@@ -59,8 +59,8 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
 
   /**
    * Makes the read wait, before each call's first block, while the heap's old generation is over
-   * {@link HeapGauge#WAIT_ABOVE} full: it hands the rest of its range back to the runner to be
-   * resumed shortly, without reading. For the Direct runner, whose steps have no backpressure (a
+   * {@link HeapGauge#WAIT_ABOVE} full (for at most {@link #MAX_HEAP_WAIT_NANOS} at a stretch): it
+   * hands the rest of its range back to the runner to be resumed shortly, without reading. For the Direct runner, whose steps have no backpressure (a
    * reader faster than the steps behind it filled the heap with their input); not for Spark, whose
    * tasks stream and spill.
    */
@@ -71,6 +71,25 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
 
   /** Whether the heap is full enough that reads wait (a test makes it say so for a while). */
   static volatile java.util.function.BooleanSupplier heapFull = HeapGauge::full;
+
+  /**
+   * Since when the heap has been full without a break (0: it is not), in this JVM. What fills it
+   * may be something that only drains at the end of the input (a step that gathers all its input):
+   * then waiting would never end, so after {@link #MAX_HEAP_WAIT_NANOS} the reads go on regardless
+   * until the heap is seen below the mark again.
+   */
+  private static final java.util.concurrent.atomic.AtomicLong FULL_SINCE = new java.util.concurrent.atomic.AtomicLong();
+
+  static final long MAX_HEAP_WAIT_NANOS = 10_000_000_000L;
+
+  static boolean mustWaitForHeap(long now) {
+    if (!heapFull.getAsBoolean()) {
+      FULL_SINCE.set(0);
+      return false;
+    }
+    FULL_SINCE.compareAndSet(0, now);
+    return now - FULL_SINCE.get() < MAX_HEAP_WAIT_NANOS;
+  }
 
   /** How long a read waits for the heap before it looks again. */
   static final org.joda.time.Duration HEAP_WAIT = org.joda.time.Duration.millis(100);
@@ -117,7 +136,7 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
     if (range.from >= range.to) {
       return ProcessContinuation.stop();
     }
-    if (waitForHeap && heapFull.getAsBoolean()) {
+    if (waitForHeap && mustWaitForHeap(System.nanoTime())) {
       heapWaits.inc();
       // Nothing claimed: the runner's checkpoint hands the whole rest back, resumed later.
       return ProcessContinuation.resume().withResumeDelay(HEAP_WAIT);
