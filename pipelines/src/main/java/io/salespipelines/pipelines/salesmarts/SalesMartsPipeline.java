@@ -10,6 +10,7 @@ import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.SalesTeamIncentive;
 import io.salespipelines.schemas.Tables;
 import io.salespipelines.schemas.ValueLimits;
+import io.salespipelines.transforms.common.FilesReadPerPass;
 import io.salespipelines.transforms.dedup.DeduplicateTransactions;
 import io.salespipelines.transforms.dimensions.Dimensions;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
@@ -79,7 +80,7 @@ public final class SalesMartsPipeline {
       // The duplicate check's passes each read the files again rather than wait for a side input
       // holding every sale: the Direct runner keeps such sales in its heap (bounded memory for
       // one big file), while Spark keeps them in its cache (on disk by default).
-      SalesPasses sales = new SalesPasses(files, dimensions);
+      FilesReadPerPass<EnrichedSale> sales = new FilesReadPerPass<>(files, () -> new ReadSales(dimensions, true));
       deduplicated =
           p.apply(
               "DeduplicateTransactions",

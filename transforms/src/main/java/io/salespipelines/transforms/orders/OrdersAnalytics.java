@@ -5,7 +5,7 @@ import io.salespipelines.schemas.FactOrder;
 import io.salespipelines.schemas.FactOrderItem;
 import io.salespipelines.schemas.Order;
 import io.salespipelines.schemas.OrderItem;
-import io.salespipelines.schemas.ParsedOrder;
+import io.salespipelines.transforms.common.FilesReadPerPass;
 import io.salespipelines.transforms.common.Reread;
 import io.salespipelines.transforms.write.CountOutcomes;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -65,7 +65,7 @@ public class OrdersAnalytics extends PTransform<PCollectionTuple, PCollectionTup
   /**
    * The same tables, found without holding this run's orders in memory until every order is read:
    * each pass of the duplicate check ({@link DeduplicateOrders#rereading}) reads the files afresh
-   * once what it needs is complete ({@link OrderPasses}), three reads in all. Meant for the Direct
+   * once what it needs is complete ({@link FilesReadPerPass} of {@link ReadOrders}), three reads in all. Meant for the Direct
    * runner, which keeps every element waiting for a side input in its heap (there, every order);
    * not the job's choice yet: measured, parsed orders queued between the reader and {@link
    * ValidateOrder} (the Direct runner has no backpressure) took more heap than the orders it saves.
@@ -89,21 +89,16 @@ public class OrdersAnalytics extends PTransform<PCollectionTuple, PCollectionTup
     WithFailures.Result<PCollection<Order>, DeadLetter> deduplicated;
     PCollection<DeadLetter> readDeadLetters;
     if (readFilesAgain) {
-      OrderPasses orders = new OrderPasses(input.get(FILES));
+      FilesReadPerPass<Order> orders = new FilesReadPerPass<>(input.get(FILES), ReadOrders::new);
       deduplicated =
           input.getPipeline().apply("DeduplicateOrders",
               new DeduplicateOrders(buckets, null).rereading(orders, Reread.once(earlierIds)));
       readDeadLetters = orders.lastDeadLetters();
       reads = orders.reads();
     } else {
-      WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> parsed =
-          input.get(FILES).apply("ParseOrderFile", new ParseOrderFile());
-      WithFailures.Result<PCollection<Order>, DeadLetter> validated =
-          parsed.output().apply("ValidateOrder", new ValidateOrder());
+      WithFailures.Result<PCollection<Order>, DeadLetter> validated = input.get(FILES).apply("ReadOrders", new ReadOrders());
       deduplicated = validated.output().apply("DeduplicateOrders", new DeduplicateOrders(buckets, earlierIds));
-      readDeadLetters =
-          PCollectionList.of(parsed.failures()).and(validated.failures())
-              .apply("ReadDeadLetters", Flatten.pCollections());
+      readDeadLetters = validated.failures();
       reads = 1;
     }
     PCollection<Order> accepted = deduplicated.output();
