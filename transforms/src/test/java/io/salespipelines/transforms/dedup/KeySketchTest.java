@@ -61,7 +61,7 @@ public class KeySketchTest {
 
   @Test
   public void aSketchThatOutgrowsItsListBecomesBitmapsWithTheSameAnswers() throws Exception {
-    // 2^16 slots: the list turns into bitmaps past 2,048 entries (1,024 keys).
+    // 2^16 slots: the list turns into bitmaps past 2,048 entries (512 keys, four slots each).
     KeySketch.Of fn = new KeySketch.Of(16);
     KeySketch big = sketch(fn, 3, 6_000, 7);
     KeySketch small = sketch(fn, 1, 6_000, 7);
@@ -73,5 +73,19 @@ public class KeySketchTest {
       }
       assertThat(key, big.mightRepeat(key), equalTo(small.mightRepeat(key)));
     }
+  }
+
+  @Test
+  public void fewUniqueKeysMayRepeatWhenTheSlotsAreAsFullAsA2GbFilesAre() throws Exception {
+    // 6,000 keys in 2^16 slots load the sketch as 25M keys load 2^28 (a 2 GB file, 25M rows). Two
+    // slots per key made 2.8% of the unique keys "may repeat" here; four make about 0.9%.
+    KeySketch sketch = sketch(new KeySketch.Of(16), 2, 6_000, 1_000_000);
+    int suspected = 0;
+    for (int i = 1; i < 6_000; i++) {
+      suspected += sketch.mightRepeat("20251130-" + i) ? 1 : 0;
+    }
+    assertThat(suspected, lessThan(90));
+    // Key 0 was added twice (repeatEvery divides 0).
+    assertThat(sketch.mightRepeat("20251130-0"), equalTo(true));
   }
 }
