@@ -2,6 +2,7 @@ package io.salespipelines.transforms.marts;
 
 import io.salespipelines.schemas.SalesTeamIncentive;
 import io.salespipelines.transforms.common.GroupByKeyInBuckets;
+import io.salespipelines.transforms.marts.GroupKeys.StoreMonth;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -34,15 +35,15 @@ public class RankTopSalesperson
     return totals
         .apply(
             "KeyByStoreMonth",
-            WithKeys.of((SalesTeamIncentive t) -> GroupKeys.of(t.getStoreId(), t.getYear() + "-" + t.getMonth()))
-                .withKeyType(new TypeDescriptor<List<String>>() {}))
-        .setCoder(KvCoder.of(GroupKeys.KEY_CODER, totals.getCoder()))
+            WithKeys.of((SalesTeamIncentive t) -> new StoreMonth(t.getStoreId(), t.getYear(), t.getMonth()))
+                .withKeyType(TypeDescriptor.of(StoreMonth.class)))
+        .setCoder(KvCoder.of(StoreMonth.CODER, totals.getCoder()))
         .apply("GroupStoreMonth", new GroupByKeyInBuckets<>(buckets))
         .apply("Rank", ParDo.of(new RankFn(rate)))
         .setCoder(totals.getCoder());
   }
 
-  static class RankFn extends DoFn<KV<List<String>, Iterable<SalesTeamIncentive>>, SalesTeamIncentive> {
+  static class RankFn extends DoFn<KV<StoreMonth, Iterable<SalesTeamIncentive>>, SalesTeamIncentive> {
     private static final BigDecimal NONE = BigDecimal.ZERO.setScale(2);
     private final BigDecimal rate;
 
@@ -52,7 +53,7 @@ public class RankTopSalesperson
 
     @ProcessElement
     public void process(
-        @Element KV<List<String>, Iterable<SalesTeamIncentive>> storeMonth,
+        @Element KV<StoreMonth, Iterable<SalesTeamIncentive>> storeMonth,
         OutputReceiver<SalesTeamIncentive> out) {
       List<SalesTeamIncentive> people = new ArrayList<>();
       BigDecimal best = null;

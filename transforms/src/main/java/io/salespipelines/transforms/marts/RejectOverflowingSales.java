@@ -4,12 +4,15 @@ import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.ValueLimits;
+import io.salespipelines.transforms.marts.GroupKeys.MartTotal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.BigDecimalCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -27,6 +30,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Rejects the sales that would push a total of the marts past what DECIMAL(18,2) holds, so that
@@ -57,6 +62,11 @@ public class RejectOverflowingSales
   private static final Comparator<EnrichedSale> FILE_ORDER =
       Comparator.comparing(EnrichedSale::getSource).thenComparingLong(EnrichedSale::getLine);
 
+  private static final Coder<KV<MartTotal, BigDecimal>> KEYED_MONEY =
+      KvCoder.of(MartTotal.CODER, BigDecimalCoder.of());
+  private static final TypeDescriptor<KV<MartTotal, BigDecimal>> KEYED_MONEY_TYPE =
+      TypeDescriptors.kvs(TypeDescriptor.of(MartTotal.class), TypeDescriptor.of(BigDecimal.class));
+
   private final EarlierMarts earlier;
   private final BigDecimal incentiveRate;
   private final int buckets;
@@ -79,45 +89,44 @@ public class RejectOverflowingSales
         sales
             .apply("GrandTotal", new SumAllAmounts(earlier.storeProductSales))
             .apply("AsSingleton", View.asSingleton());
-    PCollection<KV<List<String>, BigDecimal>> earlierTotals =
+    PCollection<KV<MartTotal, BigDecimal>> earlierTotals =
         PCollectionList.of(
                 earlier.customerMonthlySpend
-                    .apply("EarlierSpendTotals", MapElements.into(GroupKeys.KEYED_MONEY_TYPE)
-                        .via(r -> KV.of(GroupKeys.of(CUSTOMER_MONTHLY_SPEND, r.getCustomerId(),
-                            month(r.getYear(), r.getMonth())), r.getMonthlyTotal())))
-                    .setCoder(GroupKeys.KEYED_MONEY))
+                    .apply("EarlierSpendTotals", MapElements.into(KEYED_MONEY_TYPE)
+                        .via(r -> KV.of(MartTotal.customerMonth(r.getCustomerId(), r.getYear(), r.getMonth()),
+                            r.getMonthlyTotal())))
+                    .setCoder(KEYED_MONEY))
             .and(
                 earlier.salesTeamIncentive
-                    .apply("EarlierTeamTotals", MapElements.into(GroupKeys.KEYED_MONEY_TYPE)
-                        .via(r -> KV.of(GroupKeys.of(SALES_TEAM_INCENTIVE, r.getStoreId(), r.getSalesPersonId(),
-                            month(r.getYear(), r.getMonth())), r.getTotalSales())))
-                    .setCoder(GroupKeys.KEYED_MONEY))
+                    .apply("EarlierTeamTotals", MapElements.into(KEYED_MONEY_TYPE)
+                        .via(r -> KV.of(MartTotal.salesPersonMonth(r.getStoreId(), r.getSalesPersonId(), r.getYear(),
+                            r.getMonth()), r.getTotalSales())))
+                    .setCoder(KEYED_MONEY))
             .and(
                 earlier.storeProductSales
-                    .apply("EarlierProductTotals", MapElements.into(GroupKeys.KEYED_MONEY_TYPE)
-                        .via(r -> KV.of(GroupKeys.of(STORE_PRODUCT_SALES, r.getStoreId(), r.getProductId()),
-                            r.getTotalSales())))
-                    .setCoder(GroupKeys.KEYED_MONEY))
+                    .apply("EarlierProductTotals", MapElements.into(KEYED_MONEY_TYPE)
+                        .via(r -> KV.of(MartTotal.storeProduct(r.getStoreId(), r.getProductId()), r.getTotalSales())))
+                    .setCoder(KEYED_MONEY))
             .apply("EarlierTotals", Flatten.pCollections());
-    PCollection<KV<List<String>, BigDecimal>> runAmounts =
+    PCollection<KV<MartTotal, BigDecimal>> runAmounts =
         sales
             .apply(
                 "AmountsPerGroup",
                 ParDo.of(new AmountsPerGroupFn(grandTotal, limits)).withSideInputs(grandTotal))
-            .setCoder(GroupKeys.KEYED_MONEY);
-    PCollectionView<Map<List<String>, BigDecimal>> overflowing =
+            .setCoder(KEYED_MONEY);
+    PCollectionView<Map<MartTotal, BigDecimal>> overflowing =
         PCollectionList.of(
                 earlierTotals
                     .apply(
                         "EarlierTotalsIfNear",
                         ParDo.of(new IfNearTheLimitFn(grandTotal, limits)).withSideInputs(grandTotal))
-                    .setCoder(GroupKeys.KEYED_MONEY))
+                    .setCoder(KEYED_MONEY))
             .and(runAmounts)
             .apply("TotalsSoFar", Flatten.pCollections())
-            .apply("SumPerGroup", new SumPerGroup(buckets))
+            .apply("SumPerGroup", new SumPerGroup<>(buckets, MartTotal.CODER))
             .apply("OverTheLimit", ParDo.of(new OverTheLimitFn(limits)))
-            .setCoder(GroupKeys.KEYED_MONEY)
-            .apply("WithSentinelGroup", new WithSentinel<>(KV.of(SENTINEL_GROUP, BigDecimal.ZERO), GroupKeys.KEYED_MONEY))
+            .setCoder(KEYED_MONEY)
+            .apply("WithSentinelGroup", new WithSentinel<>(KV.of(SENTINEL_GROUP, BigDecimal.ZERO), KEYED_MONEY))
             .apply("AsMap", View.asMap());
 
     // One pass decides every sale, so the accepted sales are a plain ParDo output (no Flatten:
@@ -127,7 +136,7 @@ public class RejectOverflowingSales
             .apply(
                 "SalesInThoseGroups",
                 ParDo.of(new SalesInGroupsFn(overflowing)).withSideInputs(overflowing))
-            .setCoder(KvCoder.of(GroupKeys.KEY_CODER, sales.getCoder()))
+            .setCoder(KvCoder.of(MartTotal.CODER, sales.getCoder()))
             .apply("GroupThem", GroupByKey.create())
             .apply(
                 "RunningTotals",
@@ -150,7 +159,7 @@ public class RejectOverflowingSales
    * keeps each side input from being empty. On the Direct runner, a ParDo waiting for a side input
    * made from an empty collection now and then never resumed (the run spun for good).
    */
-  static final List<String> SENTINEL_GROUP = List.of("");
+  static final MartTotal SENTINEL_GROUP = new MartTotal("", "", "", "", "", 0, 0);
 
   /** Adds one element to a collection. */
   static final class WithSentinel<T> extends PTransform<PCollection<T>, PCollection<T>> {
@@ -189,8 +198,8 @@ public class RejectOverflowingSales
               : ValueLimits.MAX_MONEY.divide(incentiveRate, 2, RoundingMode.DOWN);
     }
 
-    BigDecimal of(List<String> group) {
-      return group.get(0).equals(SALES_TEAM_INCENTIVE) ? salesTeam : ValueLimits.MAX_MONEY;
+    BigDecimal of(MartTotal group) {
+      return group.mart().equals(SALES_TEAM_INCENTIVE) ? salesTeam : ValueLimits.MAX_MONEY;
     }
 
     BigDecimal smallest() {
@@ -198,13 +207,12 @@ public class RejectOverflowingSales
     }
   }
 
-  /** The groups a sale counts in, one per total of the marts, with the first element naming it. */
-  static List<List<String>> groups(EnrichedSale s) {
-    String month = month(s.getSalesYear(), s.getSalesMonth());
+  /** The groups a sale counts in, one per total of the marts. */
+  static List<MartTotal> groups(EnrichedSale s) {
     return List.of(
-        GroupKeys.of(CUSTOMER_MONTHLY_SPEND, s.getCustomerId(), month),
-        GroupKeys.of(SALES_TEAM_INCENTIVE, s.getStoreId(), s.getSalesPersonId(), month),
-        GroupKeys.of(STORE_PRODUCT_SALES, s.getStoreId(), s.getProductId()));
+        MartTotal.customerMonth(s.getCustomerId(), s.getSalesYear(), s.getSalesMonth()),
+        MartTotal.salesPersonMonth(s.getStoreId(), s.getSalesPersonId(), s.getSalesYear(), s.getSalesMonth()),
+        MartTotal.storeProduct(s.getStoreId(), s.getProductId()));
   }
 
   static String month(int year, int month) {
@@ -212,7 +220,7 @@ public class RejectOverflowingSales
   }
 
   /** Passes earlier group totals on only when the grand total is past the smallest limit. */
-  static final class IfNearTheLimitFn extends DoFn<KV<List<String>, BigDecimal>, KV<List<String>, BigDecimal>> {
+  static final class IfNearTheLimitFn extends DoFn<KV<MartTotal, BigDecimal>, KV<MartTotal, BigDecimal>> {
     private final PCollectionView<BigDecimal> grandTotal;
     private final Limits limits;
 
@@ -230,7 +238,7 @@ public class RejectOverflowingSales
   }
 
   /** Emits each sale's amount per group, only when the grand total is past the smallest limit. */
-  static final class AmountsPerGroupFn extends DoFn<EnrichedSale, KV<List<String>, BigDecimal>> {
+  static final class AmountsPerGroupFn extends DoFn<EnrichedSale, KV<MartTotal, BigDecimal>> {
     private final PCollectionView<BigDecimal> grandTotal;
     private final Limits limits;
 
@@ -244,14 +252,14 @@ public class RejectOverflowingSales
       if (c.sideInput(grandTotal).compareTo(limits.smallest()) <= 0) {
         return;
       }
-      for (List<String> group : groups(c.element())) {
+      for (MartTotal group : groups(c.element())) {
         c.output(KV.of(group, c.element().getTotalCost()));
       }
     }
   }
 
   static final class OverTheLimitFn
-      extends DoFn<KV<List<String>, KV<BigDecimal, Long>>, KV<List<String>, BigDecimal>> {
+      extends DoFn<KV<MartTotal, KV<BigDecimal, Long>>, KV<MartTotal, BigDecimal>> {
     private final Limits limits;
 
     OverTheLimitFn(Limits limits) {
@@ -260,7 +268,7 @@ public class RejectOverflowingSales
 
     @ProcessElement
     public void process(
-        @Element KV<List<String>, KV<BigDecimal, Long>> total, OutputReceiver<KV<List<String>, BigDecimal>> out) {
+        @Element KV<MartTotal, KV<BigDecimal, Long>> total, OutputReceiver<KV<MartTotal, BigDecimal>> out) {
       if (total.getValue().getKey().compareTo(limits.of(total.getKey())) > 0) {
         out.output(KV.of(total.getKey(), total.getValue().getKey()));
       }
@@ -268,15 +276,15 @@ public class RejectOverflowingSales
   }
 
   /** Each sale in an overflowing group, once per such group it is in. */
-  static final class SalesInGroupsFn extends DoFn<EnrichedSale, KV<List<String>, EnrichedSale>> {
-    private final PCollectionView<Map<List<String>, BigDecimal>> overflowing;
+  static final class SalesInGroupsFn extends DoFn<EnrichedSale, KV<MartTotal, EnrichedSale>> {
+    private final PCollectionView<Map<MartTotal, BigDecimal>> overflowing;
 
-    SalesInGroupsFn(PCollectionView<Map<List<String>, BigDecimal>> overflowing) {
+    SalesInGroupsFn(PCollectionView<Map<MartTotal, BigDecimal>> overflowing) {
       this.overflowing = overflowing;
     }
 
     // The Direct runner builds a map side input anew on every access: once per bundle is enough.
-    private transient Map<List<String>, BigDecimal> overOfBundle;
+    private transient Map<MartTotal, BigDecimal> overOfBundle;
 
     @StartBundle
     public void startBundle() {
@@ -288,11 +296,11 @@ public class RejectOverflowingSales
       if (overOfBundle == null) {
         overOfBundle = c.sideInput(overflowing);
       }
-      Map<List<String>, BigDecimal> over = overOfBundle;
+      Map<MartTotal, BigDecimal> over = overOfBundle;
       if (over.size() <= 1) {
         return; // only the sentinel
       }
-      for (List<String> group : groups(c.element())) {
+      for (MartTotal group : groups(c.element())) {
         if (over.containsKey(group)) {
           c.output(KV.of(group, c.element()));
         }
@@ -304,18 +312,18 @@ public class RejectOverflowingSales
    * Adds a group's sales of this run in file order to what earlier runs accepted (the group's
    * total less this run's sales) and names, by transaction_id, each that would take it over.
    */
-  static final class RunningTotalFn extends DoFn<KV<List<String>, Iterable<EnrichedSale>>, KV<String, String>> {
-    private final PCollectionView<Map<List<String>, BigDecimal>> overflowing;
+  static final class RunningTotalFn extends DoFn<KV<MartTotal, Iterable<EnrichedSale>>, KV<String, String>> {
+    private final PCollectionView<Map<MartTotal, BigDecimal>> overflowing;
     private final Limits limits;
 
-    RunningTotalFn(PCollectionView<Map<List<String>, BigDecimal>> overflowing, Limits limits) {
+    RunningTotalFn(PCollectionView<Map<MartTotal, BigDecimal>> overflowing, Limits limits) {
       this.overflowing = overflowing;
       this.limits = limits;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
-      List<String> group = c.element().getKey();
+      MartTotal group = c.element().getKey();
       List<EnrichedSale> sales = new ArrayList<>();
       BigDecimal running = c.sideInput(overflowing).get(group);
       for (EnrichedSale sale : c.element().getValue()) {
@@ -338,16 +346,17 @@ public class RejectOverflowingSales
       }
     }
 
-    private static String describe(List<String> group) {
-      switch (group.get(0)) {
+    private static String describe(MartTotal group) {
+      switch (group.mart()) {
         case CUSTOMER_MONTHLY_SPEND:
-          return "the customer_monthly_spend total of customer_id '" + group.get(1) + "' in " + group.get(2);
+          return "the customer_monthly_spend total of customer_id '" + group.customerId() + "' in "
+              + month(group.year(), group.month());
         case SALES_TEAM_INCENTIVE:
-          return "the sales_team_incentive total of sales_person_id '" + group.get(2) + "' in store_id '"
-              + group.get(1) + "' in " + group.get(3);
+          return "the sales_team_incentive total of sales_person_id '" + group.salesPersonId() + "' in store_id '"
+              + group.storeId() + "' in " + month(group.year(), group.month());
         default:
-          return "the store_product_sales total of store_id '" + group.get(1) + "' and product_id '"
-              + group.get(2) + "'";
+          return "the store_product_sales total of store_id '" + group.storeId() + "' and product_id '"
+              + group.productId() + "'";
       }
     }
   }

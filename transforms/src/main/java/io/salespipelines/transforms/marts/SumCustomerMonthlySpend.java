@@ -2,8 +2,9 @@ package io.salespipelines.transforms.marts;
 
 import io.salespipelines.schemas.CustomerMonthlySpend;
 import io.salespipelines.schemas.EnrichedSale;
+import io.salespipelines.transforms.marts.GroupKeys.CustomerMonth;
 import java.math.BigDecimal;
-import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -19,6 +20,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public class SumCustomerMonthlySpend
     extends PTransform<PCollection<EnrichedSale>, PCollection<CustomerMonthlySpend>> {
+  private static final Coder<KV<CustomerMonth, KV<BigDecimal, Long>>> KEYED_TALLY =
+      SumPerGroup.keyedTally(CustomerMonth.CODER);
+  private static final TypeDescriptor<KV<CustomerMonth, KV<BigDecimal, Long>>> KEYED_TALLY_TYPE =
+      SumPerGroup.keyedTallyType(CustomerMonth.CODER);
+
   private final int buckets;
   private final @Nullable PCollection<CustomerMonthlySpend> earlier;
 
@@ -34,50 +40,44 @@ public class SumCustomerMonthlySpend
 
   @Override
   public PCollection<CustomerMonthlySpend> expand(PCollection<EnrichedSale> sales) {
-    PCollection<KV<List<String>, KV<BigDecimal, Long>>> tallies =
+    PCollection<KV<CustomerMonth, KV<BigDecimal, Long>>> tallies =
         sales
             .apply(
                 "KeyByCustomerMonth",
-                MapElements.into(SumPerGroup.KEYED_TALLY_TYPE)
+                MapElements.into(KEYED_TALLY_TYPE)
                     .via(
                         (EnrichedSale s) ->
                             KV.of(
-                                key(s.getCustomerId(), s.getCustomerFirstName(), s.getCustomerLastName(),
-                                    s.getSalesYear(), s.getSalesMonth()),
+                                new CustomerMonth(s.getCustomerId(), s.getCustomerFirstName(),
+                                    s.getCustomerLastName(), s.getSalesYear(), s.getSalesMonth()),
                                 SumPerGroup.tally(s.getTotalCost(), 1L))))
-            .setCoder(SumPerGroup.KEYED_TALLY);
+            .setCoder(KEYED_TALLY);
     if (earlier != null) {
-      PCollection<KV<List<String>, KV<BigDecimal, Long>>> before =
+      PCollection<KV<CustomerMonth, KV<BigDecimal, Long>>> before =
           earlier
               .apply(
                   "KeyEarlierByCustomerMonth",
-                  MapElements.into(SumPerGroup.KEYED_TALLY_TYPE)
+                  MapElements.into(KEYED_TALLY_TYPE)
                       .via(
                           (CustomerMonthlySpend r) ->
                               KV.of(
-                                  key(r.getCustomerId(), r.getFirstName(), r.getLastName(), r.getYear(),
-                                      r.getMonth()),
+                                  new CustomerMonth(r.getCustomerId(), r.getFirstName(), r.getLastName(),
+                                      r.getYear(), r.getMonth()),
                                   // The table keeps no count; this mart does not need one.
                                   SumPerGroup.tally(r.getMonthlyTotal(), 0L))))
-              .setCoder(SumPerGroup.KEYED_TALLY);
+              .setCoder(KEYED_TALLY);
       tallies = PCollectionList.of(before).and(tallies).apply("WithEarlier", Flatten.pCollections());
     }
     return tallies
-        .apply("Sum", SumPerGroup.ofTallies(buckets))
+        .apply("Sum", SumPerGroup.ofTallies(buckets, CustomerMonth.CODER))
         .apply(
             "ToRow",
             MapElements.into(TypeDescriptor.of(CustomerMonthlySpend.class))
                 .via(
-                    (KV<List<String>, KV<BigDecimal, Long>> kv) -> {
-                      List<String> k = kv.getKey();
+                    (KV<CustomerMonth, KV<BigDecimal, Long>> kv) -> {
+                      CustomerMonth k = kv.getKey();
                       return CustomerMonthlySpend.create(
-                          k.get(0), k.get(1), k.get(2),
-                          Integer.parseInt(k.get(3)), Integer.parseInt(k.get(4)), kv.getValue().getKey());
+                          k.customerId(), k.firstName(), k.lastName(), k.year(), k.month(), kv.getValue().getKey());
                     }));
-  }
-
-  private static List<String> key(
-      String customerId, @Nullable String firstName, @Nullable String lastName, int year, int month) {
-    return GroupKeys.of(customerId, firstName, lastName, Integer.toString(year), Integer.toString(month));
   }
 }

@@ -2,7 +2,6 @@ package io.salespipelines.transforms.marts;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -29,122 +28,132 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * shuffle as with any combiner, and the number of shuffle keys stays small whatever the number of
  * groups. (The Direct runner processes every shuffle key as a bundle of its own; a mart with a
  * million groups would otherwise mean a million bundles per downstream step.)
+ *
+ * <p>The group key K needs value equality and a deterministic coder: keys are hashed into buckets
+ * and compared in maps (see {@link GroupKeys}).
  */
-public class SumPerGroup
-    extends PTransform<
-        PCollection<KV<List<String>, BigDecimal>>, PCollection<KV<List<String>, KV<BigDecimal, Long>>>> {
+public class SumPerGroup<K>
+    extends PTransform<PCollection<KV<K, BigDecimal>>, PCollection<KV<K, KV<BigDecimal, Long>>>> {
   /** A partial sum and the number of amounts in it. */
   static final Coder<KV<BigDecimal, Long>> TALLY = KvCoder.of(BigDecimalCoder.of(), VarLongCoder.of());
-  static final Coder<KV<List<String>, KV<BigDecimal, Long>>> KEYED_TALLY = KvCoder.of(GroupKeys.KEY_CODER, TALLY);
-  static final TypeDescriptor<KV<List<String>, KV<BigDecimal, Long>>> KEYED_TALLY_TYPE =
-      new TypeDescriptor<KV<List<String>, KV<BigDecimal, Long>>>() {};
-  static final Coder<Map<List<String>, KV<BigDecimal, Long>>> TALLIES =
-      MapCoder.of(GroupKeys.KEY_CODER, TALLY);
+  static final TypeDescriptor<KV<BigDecimal, Long>> TALLY_TYPE = new TypeDescriptor<KV<BigDecimal, Long>>() {};
 
   private final int buckets;
+  private final Coder<K> keyCoder;
 
-  public SumPerGroup(int buckets) {
+  /** @param keyCoder a deterministic coder of the group keys */
+  public SumPerGroup(int buckets, Coder<K> keyCoder) {
     this.buckets = buckets;
+    this.keyCoder = keyCoder;
   }
 
   /**
    * Adds up partial sums and counts per group (sums are associative, so the state a table kept
    * from earlier runs merges with this run's amounts).
    */
-  public static Tallies ofTallies(int buckets) {
-    return new Tallies(buckets);
+  public static <K> Tallies<K> ofTallies(int buckets, Coder<K> keyCoder) {
+    return new Tallies<>(buckets, keyCoder);
   }
 
   static KV<BigDecimal, Long> tally(BigDecimal sum, long count) {
     return KV.of(sum, count);
   }
 
+  /** The coder of (group, tally) pairs. */
+  static <K> Coder<KV<K, KV<BigDecimal, Long>>> keyedTally(Coder<K> keyCoder) {
+    return KvCoder.of(keyCoder, TALLY);
+  }
+
+  /** The type of (group, tally) pairs, for {@code MapElements.into}. */
+  static <K> TypeDescriptor<KV<K, KV<BigDecimal, Long>>> keyedTallyType(Coder<K> keyCoder) {
+    return TypeDescriptors.kvs(keyCoder.getEncodedTypeDescriptor(), TALLY_TYPE);
+  }
+
   @Override
-  public PCollection<KV<List<String>, KV<BigDecimal, Long>>> expand(
-      PCollection<KV<List<String>, BigDecimal>> amounts) {
+  public PCollection<KV<K, KV<BigDecimal, Long>>> expand(PCollection<KV<K, BigDecimal>> amounts) {
     return amounts
         .apply(
             "OneAmountEach",
-            MapElements.into(KEYED_TALLY_TYPE)
-                .via((KV<List<String>, BigDecimal> kv) -> KV.of(kv.getKey(), tally(kv.getValue(), 1L))))
-        .setCoder(KEYED_TALLY)
-        .apply("SumTallies", ofTallies(buckets));
+            MapElements.into(keyedTallyType(keyCoder))
+                .via((KV<K, BigDecimal> kv) -> KV.of(kv.getKey(), tally(kv.getValue(), 1L))))
+        .setCoder(keyedTally(keyCoder))
+        .apply("SumTallies", ofTallies(buckets, keyCoder));
   }
 
   /** {@link SumPerGroup} over partial sums and counts rather than single amounts. */
-  public static class Tallies
-      extends PTransform<
-          PCollection<KV<List<String>, KV<BigDecimal, Long>>>,
-          PCollection<KV<List<String>, KV<BigDecimal, Long>>>> {
+  public static class Tallies<K>
+      extends PTransform<PCollection<KV<K, KV<BigDecimal, Long>>>, PCollection<KV<K, KV<BigDecimal, Long>>>> {
     private final int buckets;
+    private final Coder<K> keyCoder;
 
-    Tallies(int buckets) {
+    Tallies(int buckets, Coder<K> keyCoder) {
       this.buckets = buckets;
+      this.keyCoder = keyCoder;
     }
 
     @Override
-    public PCollection<KV<List<String>, KV<BigDecimal, Long>>> expand(
-        PCollection<KV<List<String>, KV<BigDecimal, Long>>> tallies) {
+    public PCollection<KV<K, KV<BigDecimal, Long>>> expand(PCollection<KV<K, KV<BigDecimal, Long>>> tallies) {
       if (tallies.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
         // Its GroupByKey keeps a partial sum per group and bundle in the heap until the input ends.
-        return tallies.apply("SumOnDisk", new SumTalliesOnDisk(buckets));
+        return tallies.apply("SumOnDisk", new SumTalliesOnDisk<>(buckets, keyCoder));
       }
       int n = buckets;
       return tallies
           .apply(
               "Bucket",
-              WithKeys.of((KV<List<String>, KV<BigDecimal, Long>> kv) -> Math.floorMod(kv.getKey().hashCode(), n))
+              WithKeys.of((KV<K, KV<BigDecimal, Long>> kv) -> Math.floorMod(kv.getKey().hashCode(), n))
                   .withKeyType(TypeDescriptors.integers()))
-          .setCoder(KvCoder.of(VarIntCoder.of(), KEYED_TALLY))
-          .apply("SumInBucket", Combine.perKey(new SumFn()))
-          .apply("PerGroup", ParDo.of(new EmitGroupsFn()))
-          .setCoder(KEYED_TALLY);
+          .setCoder(KvCoder.of(VarIntCoder.of(), keyedTally(keyCoder)))
+          .apply("SumInBucket", Combine.perKey(new SumFn<>(keyCoder)))
+          .apply("PerGroup", ParDo.of(new EmitGroupsFn<K>()))
+          .setCoder(keyedTally(keyCoder));
     }
   }
 
-  static class SumFn
+  static class SumFn<K>
       extends Combine.CombineFn<
-          KV<List<String>, KV<BigDecimal, Long>>,
-          Map<List<String>, KV<BigDecimal, Long>>,
-          Map<List<String>, KV<BigDecimal, Long>>> {
+          KV<K, KV<BigDecimal, Long>>, Map<K, KV<BigDecimal, Long>>, Map<K, KV<BigDecimal, Long>>> {
+    private final Coder<K> keyCoder;
+
+    SumFn(Coder<K> keyCoder) {
+      this.keyCoder = keyCoder;
+    }
+
     @Override
-    public Map<List<String>, KV<BigDecimal, Long>> createAccumulator() {
+    public Map<K, KV<BigDecimal, Long>> createAccumulator() {
       return new HashMap<>();
     }
 
     @Override
-    public Map<List<String>, KV<BigDecimal, Long>> addInput(
-        Map<List<String>, KV<BigDecimal, Long>> acc, KV<List<String>, KV<BigDecimal, Long>> input) {
+    public Map<K, KV<BigDecimal, Long>> addInput(Map<K, KV<BigDecimal, Long>> acc, KV<K, KV<BigDecimal, Long>> input) {
       acc.merge(input.getKey(), input.getValue(), SumFn::add);
       return acc;
     }
 
     @Override
-    public Map<List<String>, KV<BigDecimal, Long>> mergeAccumulators(
-        Iterable<Map<List<String>, KV<BigDecimal, Long>>> accumulators) {
-      Map<List<String>, KV<BigDecimal, Long>> merged = new HashMap<>();
-      for (Map<List<String>, KV<BigDecimal, Long>> acc : accumulators) {
+    public Map<K, KV<BigDecimal, Long>> mergeAccumulators(Iterable<Map<K, KV<BigDecimal, Long>>> accumulators) {
+      Map<K, KV<BigDecimal, Long>> merged = new HashMap<>();
+      for (Map<K, KV<BigDecimal, Long>> acc : accumulators) {
         acc.forEach((k, v) -> merged.merge(k, v, SumFn::add));
       }
       return merged;
     }
 
     @Override
-    public Map<List<String>, KV<BigDecimal, Long>> extractOutput(
-        Map<List<String>, KV<BigDecimal, Long>> acc) {
+    public Map<K, KV<BigDecimal, Long>> extractOutput(Map<K, KV<BigDecimal, Long>> acc) {
       return acc;
     }
 
     @Override
-    public Coder<Map<List<String>, KV<BigDecimal, Long>>> getAccumulatorCoder(
-        CoderRegistry registry, Coder<KV<List<String>, KV<BigDecimal, Long>>> input) {
-      return TALLIES;
+    public Coder<Map<K, KV<BigDecimal, Long>>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<KV<K, KV<BigDecimal, Long>>> input) {
+      return MapCoder.of(keyCoder, TALLY);
     }
 
     @Override
-    public Coder<Map<List<String>, KV<BigDecimal, Long>>> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<KV<List<String>, KV<BigDecimal, Long>>> input) {
-      return TALLIES;
+    public Coder<Map<K, KV<BigDecimal, Long>>> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<KV<K, KV<BigDecimal, Long>>> input) {
+      return MapCoder.of(keyCoder, TALLY);
     }
 
     static KV<BigDecimal, Long> add(KV<BigDecimal, Long> a, KV<BigDecimal, Long> b) {
@@ -152,12 +161,10 @@ public class SumPerGroup
     }
   }
 
-  static class EmitGroupsFn
-      extends DoFn<KV<Integer, Map<List<String>, KV<BigDecimal, Long>>>, KV<List<String>, KV<BigDecimal, Long>>> {
+  static class EmitGroupsFn<K> extends DoFn<KV<Integer, Map<K, KV<BigDecimal, Long>>>, KV<K, KV<BigDecimal, Long>>> {
     @ProcessElement
     public void process(
-        @Element KV<Integer, Map<List<String>, KV<BigDecimal, Long>>> bucket,
-        OutputReceiver<KV<List<String>, KV<BigDecimal, Long>>> out) {
+        @Element KV<Integer, Map<K, KV<BigDecimal, Long>>> bucket, OutputReceiver<KV<K, KV<BigDecimal, Long>>> out) {
       bucket.getValue().forEach((group, tally) -> out.output(KV.of(group, tally)));
     }
   }

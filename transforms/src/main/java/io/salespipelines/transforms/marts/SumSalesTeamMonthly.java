@@ -2,8 +2,9 @@ package io.salespipelines.transforms.marts;
 
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.SalesTeamIncentive;
+import io.salespipelines.transforms.marts.GroupKeys.SalesPersonMonth;
 import java.math.BigDecimal;
-import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -20,6 +21,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public class SumSalesTeamMonthly
     extends PTransform<PCollection<EnrichedSale>, PCollection<SalesTeamIncentive>> {
+  private static final Coder<KV<SalesPersonMonth, KV<BigDecimal, Long>>> KEYED_TALLY =
+      SumPerGroup.keyedTally(SalesPersonMonth.CODER);
+  private static final TypeDescriptor<KV<SalesPersonMonth, KV<BigDecimal, Long>>> KEYED_TALLY_TYPE =
+      SumPerGroup.keyedTallyType(SalesPersonMonth.CODER);
+
   private final int buckets;
   private final @Nullable PCollection<SalesTeamIncentive> earlier;
 
@@ -35,53 +41,46 @@ public class SumSalesTeamMonthly
 
   @Override
   public PCollection<SalesTeamIncentive> expand(PCollection<EnrichedSale> sales) {
-    PCollection<KV<List<String>, KV<BigDecimal, Long>>> tallies =
+    PCollection<KV<SalesPersonMonth, KV<BigDecimal, Long>>> tallies =
         sales
             .apply(
                 "KeyByStorePersonMonth",
-                MapElements.into(SumPerGroup.KEYED_TALLY_TYPE)
+                MapElements.into(KEYED_TALLY_TYPE)
                     .via(
                         (EnrichedSale s) ->
                             KV.of(
-                                key(s.getStoreId(), s.getSalesPersonId(), s.getSalesPersonFirstName(),
-                                    s.getSalesPersonLastName(), s.getSalesYear(), s.getSalesMonth()),
+                                new SalesPersonMonth(s.getStoreId(), s.getSalesPersonId(),
+                                    s.getSalesPersonFirstName(), s.getSalesPersonLastName(), s.getSalesYear(),
+                                    s.getSalesMonth()),
                                 SumPerGroup.tally(s.getTotalCost(), 1L))))
-            .setCoder(SumPerGroup.KEYED_TALLY);
+            .setCoder(KEYED_TALLY);
     if (earlier != null) {
-      PCollection<KV<List<String>, KV<BigDecimal, Long>>> before =
+      PCollection<KV<SalesPersonMonth, KV<BigDecimal, Long>>> before =
           earlier
               .apply(
                   "KeyEarlierByStorePersonMonth",
-                  MapElements.into(SumPerGroup.KEYED_TALLY_TYPE)
+                  MapElements.into(KEYED_TALLY_TYPE)
                       .via(
                           (SalesTeamIncentive r) ->
                               KV.of(
-                                  key(r.getStoreId(), r.getSalesPersonId(), r.getFirstName(), r.getLastName(),
-                                      r.getYear(), r.getMonth()),
+                                  new SalesPersonMonth(r.getStoreId(), r.getSalesPersonId(), r.getFirstName(),
+                                      r.getLastName(), r.getYear(), r.getMonth()),
                                   // The earlier incentive is dropped: the ranking is redone.
                                   SumPerGroup.tally(r.getTotalSales(), 0L))))
-              .setCoder(SumPerGroup.KEYED_TALLY);
+              .setCoder(KEYED_TALLY);
       tallies = PCollectionList.of(before).and(tallies).apply("WithEarlier", Flatten.pCollections());
     }
     return tallies
-        .apply("Sum", SumPerGroup.ofTallies(buckets))
+        .apply("Sum", SumPerGroup.ofTallies(buckets, SalesPersonMonth.CODER))
         .apply(
             "ToRow",
             MapElements.into(TypeDescriptor.of(SalesTeamIncentive.class))
                 .via(
-                    (KV<List<String>, KV<BigDecimal, Long>> kv) -> {
-                      List<String> k = kv.getKey();
+                    (KV<SalesPersonMonth, KV<BigDecimal, Long>> kv) -> {
+                      SalesPersonMonth k = kv.getKey();
                       return SalesTeamIncentive.create(
-                          k.get(0), k.get(1), k.get(2), k.get(3),
-                          Integer.parseInt(k.get(4)), Integer.parseInt(k.get(5)),
+                          k.storeId(), k.salesPersonId(), k.firstName(), k.lastName(), k.year(), k.month(),
                           kv.getValue().getKey(), BigDecimal.ZERO.setScale(2));
                     }));
-  }
-
-  private static List<String> key(
-      String storeId, String salesPersonId, @Nullable String firstName, @Nullable String lastName, int year,
-      int month) {
-    return GroupKeys.of(
-        storeId, salesPersonId, firstName, lastName, Integer.toString(year), Integer.toString(month));
   }
 }

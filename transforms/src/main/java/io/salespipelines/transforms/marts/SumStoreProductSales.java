@@ -2,8 +2,9 @@ package io.salespipelines.transforms.marts;
 
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.StoreProductSales;
+import io.salespipelines.transforms.marts.GroupKeys.StoreProduct;
 import java.math.BigDecimal;
-import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -19,6 +20,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public class SumStoreProductSales
     extends PTransform<PCollection<EnrichedSale>, PCollection<StoreProductSales>> {
+  private static final Coder<KV<StoreProduct, KV<BigDecimal, Long>>> KEYED_TALLY =
+      SumPerGroup.keyedTally(StoreProduct.CODER);
+  private static final TypeDescriptor<KV<StoreProduct, KV<BigDecimal, Long>>> KEYED_TALLY_TYPE =
+      SumPerGroup.keyedTallyType(StoreProduct.CODER);
+
   private final int buckets;
   private final @Nullable PCollection<StoreProductSales> earlier;
 
@@ -34,42 +40,42 @@ public class SumStoreProductSales
 
   @Override
   public PCollection<StoreProductSales> expand(PCollection<EnrichedSale> sales) {
-    PCollection<KV<List<String>, KV<BigDecimal, Long>>> tallies =
+    PCollection<KV<StoreProduct, KV<BigDecimal, Long>>> tallies =
         sales
             .apply(
                 "KeyByStoreProduct",
-                MapElements.into(SumPerGroup.KEYED_TALLY_TYPE)
+                MapElements.into(KEYED_TALLY_TYPE)
                     .via(
                         (EnrichedSale s) ->
                             KV.of(
-                                GroupKeys.of(
+                                new StoreProduct(
                                     s.getStoreId(), s.getStoreName(), s.getStoreLocation(), s.getProductId()),
                                 SumPerGroup.tally(s.getTotalCost(), 1L))))
-            .setCoder(SumPerGroup.KEYED_TALLY);
+            .setCoder(KEYED_TALLY);
     if (earlier != null) {
-      PCollection<KV<List<String>, KV<BigDecimal, Long>>> before =
+      PCollection<KV<StoreProduct, KV<BigDecimal, Long>>> before =
           earlier
               .apply(
                   "KeyEarlierByStoreProduct",
-                  MapElements.into(SumPerGroup.KEYED_TALLY_TYPE)
+                  MapElements.into(KEYED_TALLY_TYPE)
                       .via(
                           (StoreProductSales r) ->
                               KV.of(
-                                  GroupKeys.of(r.getStoreId(), r.getStoreName(), r.getLocation(), r.getProductId()),
+                                  new StoreProduct(r.getStoreId(), r.getStoreName(), r.getLocation(), r.getProductId()),
                                   SumPerGroup.tally(r.getTotalSales(), r.getTransactionCount()))))
-              .setCoder(SumPerGroup.KEYED_TALLY);
+              .setCoder(KEYED_TALLY);
       tallies = PCollectionList.of(before).and(tallies).apply("WithEarlier", Flatten.pCollections());
     }
     return tallies
-        .apply("SumAndCount", SumPerGroup.ofTallies(buckets))
+        .apply("SumAndCount", SumPerGroup.ofTallies(buckets, StoreProduct.CODER))
         .apply(
             "ToRow",
             MapElements.into(TypeDescriptor.of(StoreProductSales.class))
                 .via(
-                    (KV<List<String>, KV<BigDecimal, Long>> kv) -> {
-                      List<String> k = kv.getKey();
+                    (KV<StoreProduct, KV<BigDecimal, Long>> kv) -> {
+                      StoreProduct k = kv.getKey();
                       return StoreProductSales.create(
-                          k.get(0), k.get(1), k.get(2), k.get(3),
+                          k.storeId(), k.storeName(), k.location(), k.productId(),
                           kv.getValue().getKey(), kv.getValue().getValue());
                     }));
   }

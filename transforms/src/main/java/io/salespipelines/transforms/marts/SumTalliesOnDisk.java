@@ -5,9 +5,9 @@ import io.salespipelines.transforms.common.SpillSegment;
 import java.math.BigDecimal;
 import java.nio.file.Paths;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -28,54 +28,56 @@ import org.apache.beam.sdk.values.TupleTagList;
  * is a bundle's groups or a bucket's groups. The files go to a folder of their own under {@code
  * java.io.tmpdir} (the Direct runner is one JVM) and are deleted when every bucket is summed.
  */
-class SumTalliesOnDisk
-    extends PTransform<
-        PCollection<KV<List<String>, KV<BigDecimal, Long>>>, PCollection<KV<List<String>, KV<BigDecimal, Long>>>> {
+class SumTalliesOnDisk<K>
+    extends PTransform<PCollection<KV<K, KV<BigDecimal, Long>>>, PCollection<KV<K, KV<BigDecimal, Long>>>> {
   /** Enough that a bucket of customer-months stays small whatever the shuffle buckets. */
   static final int MIN_SPILL_BUCKETS = 64;
 
-  private static final TupleTag<KV<List<String>, KV<BigDecimal, Long>>> GROUPS =
-      new TupleTag<KV<List<String>, KV<BigDecimal, Long>>>() {};
   private static final TupleTag<String> SUMMED_BUCKETS = new TupleTag<String>() {};
 
   private final int buckets;
+  private final Coder<K> keyCoder;
   private final String spillFolder;
 
-  SumTalliesOnDisk(int buckets) {
-    this(buckets, Paths.get(System.getProperty("java.io.tmpdir"), "sales-pipelines-spill-" + UUID.randomUUID()).toString());
+  /** @param keyCoder a deterministic coder of the group keys (they are spilled and compared) */
+  SumTalliesOnDisk(int buckets, Coder<K> keyCoder) {
+    this(buckets, keyCoder, Paths.get(System.getProperty("java.io.tmpdir"), "sales-pipelines-spill-" + UUID.randomUUID()).toString());
   }
 
-  SumTalliesOnDisk(int buckets, String spillFolder) {
+  SumTalliesOnDisk(int buckets, Coder<K> keyCoder, String spillFolder) {
     this.buckets = Math.max(MIN_SPILL_BUCKETS, buckets);
+    this.keyCoder = keyCoder;
     this.spillFolder = spillFolder;
   }
 
   @Override
-  public PCollection<KV<List<String>, KV<BigDecimal, Long>>> expand(
-      PCollection<KV<List<String>, KV<BigDecimal, Long>>> tallies) {
+  public PCollection<KV<K, KV<BigDecimal, Long>>> expand(PCollection<KV<K, KV<BigDecimal, Long>>> tallies) {
+    Coder<KV<K, KV<BigDecimal, Long>>> keyedTally = SumPerGroup.keyedTally(keyCoder);
+    TupleTag<KV<K, KV<BigDecimal, Long>>> groups = new TupleTag<>();
     int n = buckets;
     PCollectionTuple summed =
         tallies
-            .apply("SumInBundle", ParDo.of(new SumInBundleFn()))
-            .setCoder(SumPerGroup.KEYED_TALLY)
+            .apply("SumInBundle", ParDo.of(new SumInBundleFn<K>()))
+            .setCoder(keyedTally)
             .apply(
                 "SpillByBucket",
-                new SpillByKey<KV<List<String>, KV<BigDecimal, Long>>>(
+                new SpillByKey<KV<K, KV<BigDecimal, Long>>>(
                     kv -> Integer.toString(Math.floorMod(kv.getKey().hashCode(), n)),
                     spillFolder, 0, SpillByKey.DEFAULT_SPILL_BUFFER_BYTES))
             .apply(
                 "SumBucket",
-                ParDo.of(new SumBucketFn()).withOutputTags(GROUPS, TupleTagList.of(SUMMED_BUCKETS)));
+                ParDo.of(new SumBucketFn<>(keyedTally, groups))
+                    .withOutputTags(groups, TupleTagList.of(SUMMED_BUCKETS)));
     summed
         .get(SUMMED_BUCKETS)
         .setCoder(StringUtf8Coder.of())
         .apply("DeleteSpillFiles", new SpillByKey.DeleteSpillFolder<>(spillFolder));
-    return summed.get(GROUPS).setCoder(SumPerGroup.KEYED_TALLY);
+    return summed.get(groups).setCoder(keyedTally);
   }
 
   /** One partial sum per group and bundle. */
-  static class SumInBundleFn extends DoFn<KV<List<String>, KV<BigDecimal, Long>>, KV<List<String>, KV<BigDecimal, Long>>> {
-    private transient Map<List<String>, KV<BigDecimal, Long>> sums;
+  static class SumInBundleFn<K> extends DoFn<KV<K, KV<BigDecimal, Long>>, KV<K, KV<BigDecimal, Long>>> {
+    private transient Map<K, KV<BigDecimal, Long>> sums;
 
     @StartBundle
     public void startBundle() {
@@ -83,7 +85,7 @@ class SumTalliesOnDisk
     }
 
     @ProcessElement
-    public void process(@Element KV<List<String>, KV<BigDecimal, Long>> tally) {
+    public void process(@Element KV<K, KV<BigDecimal, Long>> tally) {
       sums.merge(tally.getKey(), tally.getValue(), SumPerGroup.SumFn::add);
     }
 
@@ -95,15 +97,23 @@ class SumTalliesOnDisk
   }
 
   /** A bucket's groups, summed from its spilled partial sums; then the bucket, as done. */
-  static class SumBucketFn extends DoFn<KV<String, Iterable<SpillSegment>>, KV<List<String>, KV<BigDecimal, Long>>> {
+  static class SumBucketFn<K> extends DoFn<KV<String, Iterable<SpillSegment>>, KV<K, KV<BigDecimal, Long>>> {
+    private final Coder<KV<K, KV<BigDecimal, Long>>> keyedTally;
+    private final TupleTag<KV<K, KV<BigDecimal, Long>>> groups;
+
+    SumBucketFn(Coder<KV<K, KV<BigDecimal, Long>>> keyedTally, TupleTag<KV<K, KV<BigDecimal, Long>>> groups) {
+      this.keyedTally = keyedTally;
+      this.groups = groups;
+    }
+
     @ProcessElement
     public void process(@Element KV<String, Iterable<SpillSegment>> bucket, MultiOutputReceiver out)
         throws java.io.IOException {
-      Map<List<String>, KV<BigDecimal, Long>> sums = new HashMap<>();
+      Map<K, KV<BigDecimal, Long>> sums = new HashMap<>();
       for (SpillSegment segment : bucket.getValue()) {
-        segment.forEach(SumPerGroup.KEYED_TALLY, kv -> sums.merge(kv.getKey(), kv.getValue(), SumPerGroup.SumFn::add));
+        segment.forEach(keyedTally, kv -> sums.merge(kv.getKey(), kv.getValue(), SumPerGroup.SumFn::add));
       }
-      sums.forEach((group, sum) -> out.get(GROUPS).output(KV.of(group, sum)));
+      sums.forEach((group, sum) -> out.get(groups).output(KV.of(group, sum)));
       out.get(SUMMED_BUCKETS).output(bucket.getKey());
     }
   }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -32,23 +33,23 @@ public class SumTalliesOnDiskTest {
    */
   @Test
   public void sumsEveryGroupOnceFromItsSpilledPartialSums() throws Exception {
-    List<KV<List<String>, KV<BigDecimal, Long>>> tallies = new ArrayList<>();
+    List<KV<String, KV<BigDecimal, Long>>> tallies = new ArrayList<>();
     List<String> expected = new ArrayList<>();
     for (int g = 0; g < 500; g++) {
       for (int i = 0; i < 6; i++) {
-        tallies.add(KV.of(GroupKeys.of("t", "G" + g), SumPerGroup.tally(new BigDecimal("0.01").multiply(BigDecimal.valueOf(g + i)), 1L)));
+        tallies.add(KV.of("G" + g, SumPerGroup.tally(new BigDecimal("0.01").multiply(BigDecimal.valueOf(g + i)), 1L)));
       }
       // 6 amounts of (g + i) cents: (6g + 15) cents.
       expected.add("G" + g + "=" + new BigDecimal(6 * g + 15).movePointLeft(2) + "/6");
     }
     Path spill = tmp.getRoot().toPath().resolve("spill");
-    PCollection<KV<List<String>, KV<BigDecimal, Long>>> sums =
-        p.apply(Create.of(tallies).withCoder(SumPerGroup.KEYED_TALLY))
-            .apply(new SumTalliesOnDisk(4, spill.toString()));
+    PCollection<KV<String, KV<BigDecimal, Long>>> sums =
+        p.apply(Create.of(tallies).withCoder(SumPerGroup.keyedTally(StringUtf8Coder.of())))
+            .apply(new SumTalliesOnDisk<>(4, StringUtf8Coder.of(), spill.toString()));
     PAssert.that(
             sums.apply(
                 MapElements.into(TypeDescriptors.strings())
-                    .via(kv -> kv.getKey().get(1) + "=" + kv.getValue().getKey() + "/" + kv.getValue().getValue())))
+                    .via(kv -> kv.getKey() + "=" + kv.getValue().getKey() + "/" + kv.getValue().getValue())))
         .containsInAnyOrder(expected);
     p.run().waitUntilFinish();
     assertThat("spill folder deleted", Files.exists(spill), equalTo(false));
