@@ -3,6 +3,7 @@ package io.salespipelines.transforms.marts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Objects;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -13,7 +14,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Grouping keys of the aggregates, one record per aggregate. Columns that depend on the key (names,
  * location) ride along in it, so no second lookup is needed. Keys are hashed into buckets, compared
- * in maps and shuffled, so each has value equality (a record) and a deterministic coder.
+ * in maps and shuffled, so each has value equality (a record), a specified hash code and a
+ * deterministic coder.
  */
 final class GroupKeys {
   private static final Coder<String> ID = StringUtf8Coder.of();
@@ -26,6 +28,12 @@ final class GroupKeys {
   record CustomerMonth(
       String customerId, @Nullable String firstName, @Nullable String lastName, int year, int month) {
     static final Coder<CustomerMonth> CODER = new CustomerMonthCoder();
+
+    /** Specified (Arrays.hashCode), unlike a record's: on Spark it picks the key's bucket in every JVM. */
+    @Override
+    public int hashCode() {
+      return Objects.hash(customerId, firstName, lastName, year, month);
+    }
   }
 
   /** sales_team_incentive: a sales person, with the names the sales gave, in a store and month. */
@@ -33,16 +41,34 @@ final class GroupKeys {
       String storeId, String salesPersonId, @Nullable String firstName, @Nullable String lastName, int year,
       int month) {
     static final Coder<SalesPersonMonth> CODER = new SalesPersonMonthCoder();
+
+    /** Specified (Arrays.hashCode), unlike a record's: on Spark it picks the key's bucket in every JVM. */
+    @Override
+    public int hashCode() {
+      return Objects.hash(storeId, salesPersonId, firstName, lastName, year, month);
+    }
   }
 
   /** store_product_sales: a product in a store, with the store's name and location. */
   record StoreProduct(String storeId, @Nullable String storeName, @Nullable String location, String productId) {
     static final Coder<StoreProduct> CODER = new StoreProductCoder();
+
+    /** Specified (Arrays.hashCode), unlike a record's: on Spark it picks the key's bucket in every JVM. */
+    @Override
+    public int hashCode() {
+      return Objects.hash(storeId, storeName, location, productId);
+    }
   }
 
   /** The store and month within which {@link RankTopSalesperson} ranks the sales team. */
   record StoreMonth(String storeId, int year, int month) {
     static final Coder<StoreMonth> CODER = new StoreMonthCoder();
+
+    /** Specified (Arrays.hashCode), unlike a record's: on Spark it picks the key's bucket in every JVM. */
+    @Override
+    public int hashCode() {
+      return Objects.hash(storeId, year, month);
+    }
   }
 
   /**
@@ -53,6 +79,12 @@ final class GroupKeys {
       String mart, String customerId, String storeId, String salesPersonId, String productId, int year,
       int month) {
     static final Coder<MartTotal> CODER = new MartTotalCoder();
+
+    /** Specified (Arrays.hashCode), unlike a record's: on Spark it picks the key's bucket in every JVM. */
+    @Override
+    public int hashCode() {
+      return Objects.hash(mart, customerId, storeId, salesPersonId, productId, year, month);
+    }
 
     static MartTotal customerMonth(String customerId, int year, int month) {
       return new MartTotal(RejectOverflowingSales.CUSTOMER_MONTHLY_SPEND, customerId, "", "", "", year, month);

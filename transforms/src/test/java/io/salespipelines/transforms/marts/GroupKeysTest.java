@@ -102,4 +102,17 @@ public class GroupKeysTest {
         Arrays.equals(CoderUtils.encodeToByteArray(coder, a), CoderUtils.encodeToByteArray(coder, b)), equalTo(false));
     assertThat(CoderUtils.decodeFromByteArray(coder, CoderUtils.encodeToByteArray(coder, b)), equalTo(b));
   }
+
+  @Test
+  public void hashCodesAreTheSpecifiedOnesThatPickTheSameBucketInEveryJvm() {
+    assertThat(new CustomerMonth("C1", null, "Lee", 2025, 11).hashCode(),
+        equalTo(Arrays.hashCode(new Object[] {"C1", null, "Lee", 2025, 11})));
+    assertThat(new SalesPersonMonth("S1", "SP1", "Kim", null, 2025, 1).hashCode(),
+        equalTo(Arrays.hashCode(new Object[] {"S1", "SP1", "Kim", null, 2025, 1})));
+    assertThat(new StoreProduct("S1", "Main", null, "P1").hashCode(),
+        equalTo(Arrays.hashCode(new Object[] {"S1", "Main", null, "P1"})));
+    assertThat(new StoreMonth("S1", 2025, 1).hashCode(), equalTo(Arrays.hashCode(new Object[] {"S1", 2025, 1})));
+    assertThat(MartTotal.storeProduct("S1", "P1").hashCode(), equalTo(Arrays.hashCode(
+        new Object[] {RejectOverflowingSales.STORE_PRODUCT_SALES, "", "S1", "", "P1", 0, 0})));
+  }
 }
