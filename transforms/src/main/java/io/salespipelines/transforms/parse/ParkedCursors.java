@@ -31,6 +31,7 @@ final class ParkedCursors {
   static void park(long readId, long position, RangeCursor cursor) {
     long now = System.nanoTime();
     Parked previous = PARKED.put(new Key(readId, position), new Parked(cursor, now));
+    MOST_AT_ONCE.accumulateAndGet(PARKED.size(), Math::max);
     if (previous != null) {
       previous.cursor.close();
     }
@@ -45,10 +46,21 @@ final class ParkedCursors {
     return parked == null ? null : parked.cursor;
   }
 
-  /** How many cursors wait (for tests). */
+  /** How many cursors wait: the ranges being read in this JVM, less those in a call right now. */
   static int size() {
     return PARKED.size();
   }
+
+  /** The most cursors that waited at once since {@link #resetMostAtOnce} (for tests). */
+  static int mostAtOnce() {
+    return MOST_AT_ONCE.get();
+  }
+
+  static void resetMostAtOnce() {
+    MOST_AT_ONCE.set(0);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger MOST_AT_ONCE = new java.util.concurrent.atomic.AtomicInteger();
 
   private static void evict(long now) {
     Iterator<Map.Entry<Key, Parked>> entries = PARKED.entrySet().iterator();

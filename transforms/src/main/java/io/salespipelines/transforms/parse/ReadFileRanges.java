@@ -34,11 +34,23 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
 
   static final int MIN_BLOCK_RECORDS = 5_000;
 
+  /**
+   * On the Direct runner (see {@link #waitingForHeap}), the most ranges whose cursors wait open for
+   * their next call before another range may start: a range that would open a new cursor beyond
+   * it waits. Without it every range of a 2 GB file (32) or of 64 files was open at once, so each
+   * block was the 5,000-record minimum: 5,000 bundles per pass over 25M rows, and the Direct
+   * runner's GroupByKey copies what a key gathered for every bundle that adds to it (the spill
+   * segments, the duplicate check's places), which at that count did not finish in an hour. With
+   * four, blocks are 20,000 records; two cores gain nothing from more ranges at once.
+   */
+  static final int MOST_OPEN_RANGES_ON_DIRECT = 4;
+
   private final TupleTag<?> recordsTag;
   private final int blockRecords;
   private final Counter files;
   private final Counter records;
   private final Counter heapWaits;
+  private final Counter rangeWaits;
   private final boolean parkCursors;
   private boolean waitForHeap;
 
@@ -55,6 +67,7 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
     this.files = Metrics.counter(namespace, "files_read");
     this.records = Metrics.counter(namespace, "records_parsed");
     this.heapWaits = Metrics.counter(namespace, "reads_waiting_for_heap");
+    this.rangeWaits = Metrics.counter(namespace, "reads_waiting_for_other_ranges");
   }
 
   /**
@@ -62,7 +75,8 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
    * {@link HeapGauge#WAIT_ABOVE} full (for at most {@link #MAX_HEAP_WAIT_NANOS} at a stretch): it
    * hands the rest of its range back to the runner to be resumed shortly, without reading. For the Direct runner, whose steps have no backpressure (a
    * reader faster than the steps behind it filled the heap with their input); not for Spark, whose
-   * tasks stream and spill.
+   * tasks stream and spill. A range also waits to start while {@link #MOST_OPEN_RANGES_ON_DIRECT}
+   * others are being read.
    */
   public ReadFileRanges<OutputT> waitingForHeap(boolean wait) {
     this.waitForHeap = wait;
@@ -142,6 +156,11 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
       return ProcessContinuation.resume().withResumeDelay(HEAP_WAIT);
     }
     RangeCursor cursor = parkCursors ? ParkedCursors.take(file.readId, range.from) : null;
+    if (cursor == null && waitForHeap && parkCursors && ParkedCursors.size() >= MOST_OPEN_RANGES_ON_DIRECT) {
+      rangeWaits.inc();
+      // Nothing claimed, as for the heap: resumed once a range being read has finished.
+      return ProcessContinuation.resume().withResumeDelay(HEAP_WAIT);
+    }
     if (cursor == null) {
       if (range.from == 0 && file.index == 0) {
         files.inc();

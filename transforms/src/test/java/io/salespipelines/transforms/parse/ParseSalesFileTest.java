@@ -142,6 +142,25 @@ public class ParseSalesFileTest {
   }
 
   @Test
+  public void onDirectOnlyAFewRangesAreOpenAtOnceAndEveryRowIsReadOnce() throws Exception {
+    SplitSample sample = new SplitSample("many-ranges.csv", 3000);
+    String plain = TestFiles.writeBytes(tmp, "many-ranges.csv", sample.bytes());
+    int ranges = PlanFileRanges.plan(plain, new ParseSalesFile.SalesFileHead(), 8192).size();
+    ParkedCursors.resetMostAtOnce();
+    WithFailures.Result<PCollection<SalesLine>, DeadLetter> read =
+        p.apply(Create.of(List.of(plain)))
+            .apply(new ParseSalesFile().withRangeBytes(8192).withBlockRecords(3).waitingForHeap());
+    PAssert.that(rowsOf("Rows", read.output())).containsInAnyOrder(sample.rows);
+    PAssert.that(failuresOf("Failures", read.failures())).containsInAnyOrder(sample.deadLetters);
+    p.run();
+    // A range that finds the most open waits to start; a few more may start at the same moment.
+    // Without the limit, 20 of these 22 ranges were open at once.
+    assertThat(ranges, org.hamcrest.Matchers.greaterThan(15));
+    assertThat(ParkedCursors.mostAtOnce(),
+        org.hamcrest.Matchers.lessThanOrEqualTo(ReadFileRanges.MOST_OPEN_RANGES_ON_DIRECT + 4));
+  }
+
+  @Test
   public void aGzipFileIsReadInResumedBlocksWithExactLines() throws Exception {
     SplitSample sample = new SplitSample("big.csv.gz", 300);
     String path = TestFiles.writeGzip(tmp, "big.csv.gz", sample.content);
