@@ -103,7 +103,8 @@ awk -F'\t' -v rows="$DATA_ROWS" '
   { printf "%-32s %10.1f %10.0f %13.0f\n", $1, $2, rows / $2, $3 }' "$RAW"
 for f in "$WORK"/parse-only-*.out "$WORK"/sales-marts-*.out; do
   [ -f "$f" ] || continue
-  line=$(grep -h -E "^parse-only:|sales-marts run" "$f" | tail -1 | sed -E 's/run [0-9TZa-z-]+: //' | cut -c1-200)
+  # A run that failed or was stopped has no summary line.
+  line=$({ grep -h -E "^parse-only:|sales-marts run" "$f" || echo "(no summary: failed or stopped)"; } | tail -1 | sed -E 's/run [0-9TZa-z-]+: //' | cut -c1-200)
   printf '  %-30s %s\n' "$(basename "$f" .out)" "$line"
 done
 # Every output against the reference: the first input's first run that finished.
