@@ -11,6 +11,7 @@ import io.salespipelines.pipelines.s3.S3Preflight;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.SqlTable;
+import io.salespipelines.transforms.common.SpillFolders;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -190,7 +191,13 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
   }
 
   private void runPipeline(O options, RunContext run, PrintStream out) {
-    Pipeline pipeline = Pipeline.create(options);
+    // A pipeline that fails leaves its spill files in the temporary folder: removed here.
+    try (SpillFolders.Tracking spillFolders = SpillFolders.track()) {
+      runPipeline(options, run, out, Pipeline.create(options));
+    }
+  }
+
+  private void runPipeline(O options, RunContext run, PrintStream out, Pipeline pipeline) {
     build(pipeline, options, run);
     // Progress lines while it runs (Direct: run() returns at once instead of when it is done).
     options.as(DirectOptions.class).setBlockOnRun(false);

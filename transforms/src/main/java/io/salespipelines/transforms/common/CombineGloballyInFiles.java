@@ -1,9 +1,7 @@
 package io.salespipelines.transforms.common;
 
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.UUID;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -42,8 +40,7 @@ public class CombineGloballyInFiles<InputT, AccumT, OutputT>
 
   @Override
   public PCollection<OutputT> expand(PCollection<InputT> input) {
-    String spillFolder =
-        Paths.get(System.getProperty("java.io.tmpdir"), "sales-pipelines-spill-" + UUID.randomUUID()).toString();
+    String spillFolder = SpillFolders.newFolder();
     TupleTag<OutputT> output = new TupleTag<>();
     TupleTag<String> merged = new TupleTag<>();
     PCollectionTuple result =

@@ -1,12 +1,11 @@
 package io.salespipelines.transforms.marts;
 
 import io.salespipelines.transforms.common.SpillByKey;
+import io.salespipelines.transforms.common.SpillFolders;
 import io.salespipelines.transforms.common.SpillSegment;
 import java.math.BigDecimal;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -41,7 +40,7 @@ class SumTalliesOnDisk<K>
 
   /** @param keyCoder a deterministic coder of the group keys (they are spilled and compared) */
   SumTalliesOnDisk(int buckets, Coder<K> keyCoder) {
-    this(buckets, keyCoder, Paths.get(System.getProperty("java.io.tmpdir"), "sales-pipelines-spill-" + UUID.randomUUID()).toString());
+    this(buckets, keyCoder, SpillFolders.newFolder());
   }
 
   SumTalliesOnDisk(int buckets, Coder<K> keyCoder, String spillFolder) {
