@@ -2,20 +2,15 @@ package io.salespipelines.transforms.state;
 
 import io.salespipelines.schemas.Tables;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The transaction ids that earlier runs over the same output accepted, read from the
@@ -25,8 +20,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public class ReadAcceptedIds extends PTransform<PBegin, PCollection<String>> {
   static final String ID = "transaction_id";
-  /** parquet-avro's key for the Avro schema records are read into (private in AvroReadSupport). */
-  private static final String AVRO_READ_SCHEMA = "parquet.avro.read.schema";
 
   private final String filepattern;
   private final List<PCollection<?>> after;
@@ -61,14 +54,6 @@ public class ReadAcceptedIds extends PTransform<PBegin, PCollection<String>> {
     return pattern
         .apply("MatchStateFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
         .apply("OpenStateFiles", FileIO.readMatches())
-        .apply(
-            "ReadIdColumn",
-            ParquetIO.readFiles(table)
-                .withProjection(projection, projection)
-                // Else the records keep the files' full schema and do not fit the projection's coder.
-                .withConfiguration(Map.of(AVRO_READ_SCHEMA, projection.toString()))
-                .withAvroDataModel(GenericData.get()))
-        .apply("ToIds", MapElements.into(TypeDescriptors.strings()).via(r -> r.get(ID).toString()))
-        .setCoder(StringUtf8Coder.of());
+        .apply("ReadIdColumn", new ReadParquetFiles<>(projection, r -> r.get(ID).toString(), StringUtf8Coder.of()));
   }
 }

@@ -2,16 +2,12 @@ package io.salespipelines.transforms.state;
 
 import io.salespipelines.schemas.OutputTable;
 import java.util.Map;
-import org.apache.avro.generic.GenericData;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Reads a committed Parquet table of an earlier run back into its rows, e.g. the aggregates a run
@@ -37,11 +33,10 @@ public class ReadTable<T> extends PTransform<PBegin, PCollection<T>> {
           .apply("OpenTableFiles", FileIO.readMatches())
           .apply(
               "ReadTableFiles",
-              ParquetIO.readFiles(t.avroSchema()).withAvroDataModel(GenericData.get()))
-          .apply(
-              "ToRows",
-              MapElements.into(TypeDescriptor.of(t.type())).via(record -> t.fromAvro(record, Map.of())))
-          .setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(t.type()));
+              new ReadParquetFiles<>(
+                  t.avroSchema(),
+                  record -> t.fromAvro(record, Map.of()),
+                  begin.getPipeline().getSchemaRegistry().getSchemaCoder(t.type())));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException("no Beam schema for " + t.type(), e);
     }
