@@ -168,6 +168,19 @@ public final class SparkJvm {
     }
     String master = System.getProperty("spark.master", options.as(SparkPipelineOptions.class).getSparkMaster());
     applyLoopbackDefaults(master, System.getenv());
+    applyCacheDefaults();
+  }
+
+  /**
+   * Compresses the cached collections' blocks (LZ4) unless {@code spark.rdd.compress} is given. The
+   * runner caches every collection that feeds more than one step, serialized with spill to disk
+   * (the jobs' storage level, {@code Main}); uncompressed, 25M enriched sales took about 10 GB of
+   * local disk per cached collection, more than 50 GB in all for one 2 GB input file.
+   */
+  static void applyCacheDefaults() {
+    if (System.getProperty("spark.rdd.compress") == null) {
+      System.setProperty("spark.rdd.compress", "true");
+    }
   }
 
   static void applyLoopbackDefaults(String master, Map<String, String> env) {

@@ -46,6 +46,25 @@ public class SparkJvmTest {
   }
 
   @Test
+  public void cachedBlocksAreCompressedUnlessTheUserSaysOtherwise() {
+    String given = System.getProperty("spark.rdd.compress");
+    try {
+      System.clearProperty("spark.rdd.compress");
+      SparkJvm.applyCacheDefaults();
+      assertEquals("true", System.getProperty("spark.rdd.compress"));
+      System.setProperty("spark.rdd.compress", "false");
+      SparkJvm.applyCacheDefaults();
+      assertEquals("false", System.getProperty("spark.rdd.compress"));
+    } finally {
+      if (given == null) {
+        System.clearProperty("spark.rdd.compress");
+      } else {
+        System.setProperty("spark.rdd.compress", given);
+      }
+    }
+  }
+
+  @Test
   public void flagsCoverEveryPackageAndAreOpenInTests() {
     assertEquals(SparkJvm.OPENED_PACKAGES.size() + 1, SparkJvm.jvmFlags().size());
     assertTrue(SparkJvm.jvmFlags().contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
