@@ -1,8 +1,8 @@
 package io.salespipelines.pipelines.run;
 
 import io.salespipelines.schemas.OutputTable;
+import io.salespipelines.transforms.state.ReadParquetFiles;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
@@ -11,7 +11,6 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
@@ -63,18 +62,7 @@ public final class ParquetRows {
 
     @Override
     public SeekableInputStream newStream() throws IOException {
-      SeekableByteChannel channel = (SeekableByteChannel) FileSystems.open(file);
-      return new DelegatingSeekableInputStream(Channels.newInputStream(channel)) {
-        @Override
-        public long getPos() throws IOException {
-          return channel.position();
-        }
-
-        @Override
-        public void seek(long newPos) throws IOException {
-          channel.position(newPos);
-        }
-      };
+      return ReadParquetFiles.seekableStream((SeekableByteChannel) FileSystems.open(file));
     }
   }
 }

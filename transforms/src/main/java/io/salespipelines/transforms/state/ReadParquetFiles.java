@@ -1,7 +1,6 @@
 package io.salespipelines.transforms.state;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.util.HashMap;
@@ -176,19 +175,22 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
 
     @Override
     public SeekableInputStream newStream() throws IOException {
-      SeekableByteChannel channel = file.openSeekable();
-      InputStream in = Channels.newInputStream(channel);
-      return new DelegatingSeekableInputStream(in) {
-        @Override
-        public long getPos() throws IOException {
-          return channel.position();
-        }
-
-        @Override
-        public void seek(long position) throws IOException {
-          channel.position(position);
-        }
-      };
+      return seekableStream(file.openSeekable());
     }
+  }
+
+  /** A Beam channel as Parquet's stream: Parquet seeks to the footer and the row groups it reads. */
+  public static SeekableInputStream seekableStream(SeekableByteChannel channel) {
+    return new DelegatingSeekableInputStream(Channels.newInputStream(channel)) {
+      @Override
+      public long getPos() throws IOException {
+        return channel.position();
+      }
+
+      @Override
+      public void seek(long position) throws IOException {
+        channel.position(position);
+      }
+    };
   }
 }
