@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.schemas.DeadLetter;
-import io.salespipelines.transforms.common.GatherAll;
+import io.salespipelines.transforms.common.SpillAll;
 import io.salespipelines.transforms.common.SpillByKey;
 import io.salespipelines.transforms.common.SpillSegment;
 import java.io.BufferedWriter;
@@ -14,22 +14,15 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.IterableCoder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.MimeTypes;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -37,15 +30,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Writes dead letters as JSON lines (run_id, source, line, error_type, error_field, message, raw)
  * into one file per run, {@code <prefix>-00000-of-00001.jsonl}, empty when there are none.
  *
- * <p>The lines are brought together through spill files ({@link SpillByKey}), not a shuffle into
+ * <p>The lines are brought together through spill files ({@link SpillAll}), not a shuffle into
  * one shard: that shuffle held every dead letter of the run in one key, which on the Direct runner
  * sits in the heap and is copied again for every bundle that adds to it (2% bad rows of a 2 GB
  * file are 500k lines), and on Spark is one task's list. Memory: the spill buffer.
  */
 public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The one key the lines are spilled under; a sentinel with no segments makes the file of a run without any. */
-  private static final String ALL = "";
 
   private final String runId;
   private final String directory;
@@ -77,21 +68,10 @@ public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone>
   public PDone expand(PCollection<DeadLetter> deadLetters) {
     String run = runId;
     String spill = spillFolder(directory);
-    KvCoder<String, Iterable<SpillSegment>> segmentsCoder =
-        KvCoder.of(StringUtf8Coder.of(), IterableCoder.of(SpillSegment.Coder.INSTANCE));
-    PCollection<KV<String, Iterable<SpillSegment>>> spilled =
-        deadLetters
-            .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(d -> toJson(run, d)))
-            .setCoder(StringUtf8Coder.of())
-            .apply("SpillLines", new SpillByKey<String>(line -> ALL, spill, 0, spillBufferBytes));
-    PCollection<KV<String, Iterable<SpillSegment>>> none =
-        deadLetters
-            .getPipeline()
-            .apply("NoLines", Create.of(KV.<String, Iterable<SpillSegment>>of(ALL, List.of())).withCoder(segmentsCoder));
-    PCollectionList.of(spilled)
-        .and(none)
-        .apply("WithSentinel", Flatten.pCollections())
-        .apply("AllSegments", new GatherAll<>())
+    deadLetters
+        .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(d -> toJson(run, d)))
+        .setCoder(StringUtf8Coder.of())
+        .apply("SpillLines", new SpillAll<String>(spill, spillBufferBytes))
         .apply("WriteDeadLetterFile", ParDo.of(new WriteFileFn(directory + "/" + filePrefix + "-00000-of-00001.jsonl")))
         .setCoder(StringUtf8Coder.of())
         .apply("FileWritten", new SpillByKey.DeleteSpillFolder<>(spill));
@@ -99,7 +79,7 @@ public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone>
   }
 
   /** Streams every spilled line, segment after segment, into the one file. */
-  static class WriteFileFn extends DoFn<Iterable<KV<String, Iterable<SpillSegment>>>, String> {
+  static class WriteFileFn extends DoFn<List<SpillSegment>, String> {
     private final String path;
 
     WriteFileFn(String path) {
@@ -107,12 +87,8 @@ public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone>
     }
 
     @ProcessElement
-    public void process(@Element Iterable<KV<String, Iterable<SpillSegment>>> spilled, OutputReceiver<String> out)
-        throws IOException {
-      List<SpillSegment> segments = new ArrayList<>();
-      spilled.forEach(kv -> kv.getValue().forEach(segments::add));
-      // The same lines in the same order whichever order the shuffle gave; a retry rewrites the file.
-      segments.sort(SpillSegment.FILE_ORDER);
+    public void process(@Element List<SpillSegment> segments, OutputReceiver<String> out) throws IOException {
+      // A retry rewrites the file.
       try (Writer file =
           new BufferedWriter(
               new OutputStreamWriter(

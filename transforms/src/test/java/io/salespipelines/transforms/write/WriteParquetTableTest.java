@@ -1,7 +1,9 @@
 package io.salespipelines.transforms.write;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.salespipelines.schemas.CustomerMonthlySpend;
@@ -82,6 +84,48 @@ public class WriteParquetTableTest {
       seen.add(r.get("customer_id") + "|" + r.get("month"));
     }
     assertThat(seen, containsInAnyOrder(expected.toArray()));
+  }
+
+  /**
+   * One shard is one file under FileIO's name, brought together through spill files that are gone
+   * afterwards: every row once, from many bundles.
+   */
+  @Test
+  public void oneShardIsOneFileWithEveryRowAndNoSpillLeft() throws Exception {
+    String dir = tmp.getRoot() + "/customer_monthly_spend";
+    List<CustomerMonthlySpend> spend = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      spend.add(CustomerMonthlySpend.create("C" + i, "F", "L", 2025, 1 + i % 12, new BigDecimal(i + ".25")));
+      expected.add("C" + i + "|" + (1 + i % 12) + "|" + i + ".25");
+    }
+    p.apply(Create.of(spend)).apply(new WriteParquetTable<>(Tables.CUSTOMER_MONTHLY_SPEND, dir, "part-r1", 1));
+    p.run();
+    assertThat(names(dir), contains("part-r1-00000-of-00001.parquet"));
+    List<String> seen = new ArrayList<>();
+    for (GenericRecord r : readAll(Path.of(dir))) {
+      Schema total = r.getSchema().getField("monthly_total").schema();
+      seen.add(r.get("customer_id") + "|" + r.get("month") + "|"
+          + new Conversions.DecimalConversion().fromFixed((GenericFixed) r.get("monthly_total"), total, total.getLogicalType()));
+    }
+    assertThat(seen, containsInAnyOrder(expected.toArray()));
+  }
+
+  /** No rows is still the table's one file, with no rows in it (as FileIO's fixed shard wrote it). */
+  @Test
+  public void oneShardOfNoRowsIsAnEmptyFile() throws Exception {
+    String dir = tmp.getRoot() + "/store_product_sales";
+    p.apply(Create.empty(p.getSchemaRegistry().getSchemaCoder(CustomerMonthlySpend.class)))
+        .apply(new WriteParquetTable<>(Tables.CUSTOMER_MONTHLY_SPEND, dir, "part-r1", 1));
+    p.run();
+    assertThat(names(dir), contains("part-r1-00000-of-00001.parquet"));
+    assertThat(readAll(Path.of(dir)), empty());
+  }
+
+  private static List<String> names(String dir) throws Exception {
+    try (Stream<Path> files = Files.list(Path.of(dir))) {
+      return files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
+    }
   }
 
   private static List<GenericRecord> readAll(Path dir) throws Exception {
