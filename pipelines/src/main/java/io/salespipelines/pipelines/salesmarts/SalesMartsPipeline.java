@@ -12,6 +12,8 @@ import io.salespipelines.schemas.Tables;
 import io.salespipelines.schemas.ValueLimits;
 import io.salespipelines.transforms.common.FilesReadPerPass;
 import io.salespipelines.transforms.dedup.DeduplicateTransactions;
+import io.salespipelines.transforms.dedup.EarlierKeys;
+import io.salespipelines.transforms.dedup.KeySketch;
 import io.salespipelines.transforms.dimensions.Dimensions;
 import io.salespipelines.transforms.dimensions.ReadDimensions;
 import io.salespipelines.transforms.marts.EarlierMarts;
@@ -23,6 +25,7 @@ import io.salespipelines.transforms.marts.SumSalesTeamMonthly;
 import io.salespipelines.transforms.marts.SumStoreProductSales;
 import io.salespipelines.transforms.marts.ToCustomerMart;
 import io.salespipelines.transforms.marts.ToSalesTeamMart;
+import io.salespipelines.transforms.state.KeepIf;
 import io.salespipelines.transforms.state.ReadAcceptedIds;
 import io.salespipelines.transforms.state.ReadTable;
 import io.salespipelines.transforms.write.CountOutcomes;
@@ -74,6 +77,13 @@ public final class SalesMartsPipeline {
     String acceptedState = run.committed(SalesMartsJob.ACCEPTED_STATE) + "/*.parquet";
     boolean earlierRuns = hasFiles(acceptedState);
     EarlierMarts earlier = readEarlierMarts(p, run, earlierRuns);
+    // The earlier ids a run may repeat are picked out as they are read: a run on top of a year of
+    // history hands the runner a few of millions of ids.
+    EarlierKeys earlierIds =
+        earlierRuns
+            ? (name, after, runKeys) ->
+                p.apply(name, new ReadAcceptedIds(acceptedState).after(after).keeping(KeepIf.of(runKeys, KeySketch::mightContain)))
+            : null;
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated;
     PCollection<DeadLetter> readDeadLetters;
     if (direct(p)) {
@@ -84,19 +94,12 @@ public final class SalesMartsPipeline {
       deduplicated =
           p.apply(
               "DeduplicateTransactions",
-              new DeduplicateTransactions(shuffleBuckets)
-                  .rereading(
-                      sales,
-                      earlierRuns
-                          ? (name, after) -> p.apply(name, new ReadAcceptedIds(acceptedState).after(after))
-                          : null));
+              new DeduplicateTransactions(shuffleBuckets).rereading(sales, earlierIds));
       readDeadLetters = sales.lastDeadLetters();
       run.setInputPasses(sales.reads());
     } else {
       WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> sales =
           files.apply("ReadSales", new ReadSales(dimensions, false));
-      PCollection<String> earlierIds =
-          earlierRuns ? p.apply("ReadAcceptedIds", new ReadAcceptedIds(acceptedState)) : null;
       deduplicated =
           sales.output().apply("DeduplicateTransactions", new DeduplicateTransactions(shuffleBuckets, earlierIds));
       readDeadLetters = sales.failures();

@@ -79,7 +79,7 @@ public class DeduplicateByKey<T>
   private final String keyName;
   private final Origin<T> origin;
   private final int buckets;
-  private final @Nullable PCollection<String> earlierKeys;
+  private final @Nullable EarlierKeys earlierKeys;
   private final int log2Slots;
 
   /**
@@ -88,13 +88,13 @@ public class DeduplicateByKey<T>
    * @param earlierKeys keys accepted by earlier runs over the same output, or null
    */
   public DeduplicateByKey(
-      String keyName, Origin<T> origin, int buckets, @Nullable PCollection<String> earlierKeys) {
+      String keyName, Origin<T> origin, int buckets, @Nullable EarlierKeys earlierKeys) {
     this(keyName, origin, buckets, earlierKeys, KeySketch.DEFAULT_LOG2_SLOTS);
   }
 
   /** A test makes the sketch tiny, so that most unique keys take the exact path too. */
   DeduplicateByKey(
-      String keyName, Origin<T> origin, int buckets, @Nullable PCollection<String> earlierKeys, int log2Slots) {
+      String keyName, Origin<T> origin, int buckets, @Nullable EarlierKeys earlierKeys, int log2Slots) {
     this.keyName = keyName;
     this.origin = origin;
     this.buckets = buckets;
@@ -104,8 +104,7 @@ public class DeduplicateByKey<T>
 
   @Override
   public WithFailures.Result<PCollection<T>, DeadLetter> expand(PCollection<T> records) {
-    return deduplicate(
-        records.getPipeline(), Reread.once(records), earlierKeys == null ? null : Reread.once(earlierKeys));
+    return deduplicate(records.getPipeline(), Reread.once(records), earlierKeys);
   }
 
   /**
@@ -115,7 +114,7 @@ public class DeduplicateByKey<T>
    * keys this transform was made with are ignored.
    */
   public PTransform<PBegin, WithFailures.Result<PCollection<T>, DeadLetter>> rereading(
-      Reread<T> records, @Nullable Reread<String> earlierKeys) {
+      Reread<T> records, @Nullable EarlierKeys earlierKeys) {
     return new PTransform<PBegin, WithFailures.Result<PCollection<T>, DeadLetter>>() {
       @Override
       public WithFailures.Result<PCollection<T>, DeadLetter> expand(PBegin begin) {
@@ -125,7 +124,7 @@ public class DeduplicateByKey<T>
   }
 
   private WithFailures.Result<PCollection<T>, DeadLetter> deduplicate(
-      Pipeline p, Reread<T> input, @Nullable Reread<String> earlierInput) {
+      Pipeline p, Reread<T> input, @Nullable EarlierKeys earlierInput) {
     Origin<T> o = origin;
     PCollection<T> forSketch = input.read("ReadForSketch", List.of());
     PCollection<KeySketch> runSketch =
@@ -139,12 +138,7 @@ public class DeduplicateByKey<T>
     if (earlierInput != null) {
       // Only the earlier keys this run may have can matter, however many earlier runs accepted.
       PCollection<String> earlierInRun =
-          earlierInput
-              .read("ReadEarlierKeys", List.of(runSketch))
-              .apply(
-                  "EarlierKeysThisRunMayHave",
-                  ParDo.of(new MaybeInRunFn(runKeys)).withSideInputs(runKeys))
-              .setCoder(StringUtf8Coder.of());
+          earlierInput.read("EarlierKeysThisRunMayHave", List.of(runSketch), runKeys).setCoder(StringUtf8Coder.of());
       PCollection<KeySketch> earlierInRunSketch = earlierInRun.apply("SketchEarlierKeys", new Sketch(log2Slots));
       sketches.add(earlierInRunSketch);
       earlierSketch = earlierInRunSketch.apply("EarlierKeysView", View.asSingleton());

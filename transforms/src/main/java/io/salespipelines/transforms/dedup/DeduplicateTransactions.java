@@ -12,17 +12,22 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public class DeduplicateTransactions extends DeduplicateByKey<EnrichedSale> {
   /** @param buckets shuffle keys used to bring equal ids together */
   public DeduplicateTransactions(int buckets) {
-    this(buckets, null);
+    this(buckets, (EarlierKeys) null);
   }
 
   /** @param earlierIds transaction ids accepted by earlier runs over the same output */
   public DeduplicateTransactions(int buckets, @Nullable PCollection<String> earlierIds) {
+    this(buckets, earlierIds == null ? null : EarlierKeys.of(earlierIds));
+  }
+
+  /** @param earlierIds reads the transaction ids accepted by earlier runs over the same output */
+  public DeduplicateTransactions(int buckets, @Nullable EarlierKeys earlierIds) {
     super("transaction_id", new SaleOrigin(), buckets, earlierIds);
   }
 
   /** With a sketch of 2^log2Slots slots: a test makes it tiny so that unique ids take the exact path. */
   DeduplicateTransactions(int buckets, @Nullable PCollection<String> earlierIds, int log2Slots) {
-    super("transaction_id", new SaleOrigin(), buckets, earlierIds, log2Slots);
+    super("transaction_id", new SaleOrigin(), buckets, earlierIds == null ? null : EarlierKeys.of(earlierIds), log2Slots);
   }
 
   static class SaleOrigin implements Origin<EnrichedSale> {

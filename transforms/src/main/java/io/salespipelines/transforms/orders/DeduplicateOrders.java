@@ -2,6 +2,7 @@ package io.salespipelines.transforms.orders;
 
 import io.salespipelines.schemas.Order;
 import io.salespipelines.transforms.dedup.DeduplicateByKey;
+import io.salespipelines.transforms.dedup.EarlierKeys;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -16,7 +17,7 @@ public class DeduplicateOrders extends DeduplicateByKey<Order> {
    * @param earlierIds order ids accepted by earlier runs over the same output, or null
    */
   public DeduplicateOrders(int buckets, @Nullable PCollection<String> earlierIds) {
-    super("order_id", new OrderOrigin(), buckets, earlierIds);
+    super("order_id", new OrderOrigin(), buckets, earlierIds == null ? null : EarlierKeys.of(earlierIds));
   }
 
   static class OrderOrigin implements Origin<Order> {

@@ -7,6 +7,7 @@ import io.salespipelines.schemas.Order;
 import io.salespipelines.schemas.OrderItem;
 import io.salespipelines.transforms.common.FilesReadPerPass;
 import io.salespipelines.transforms.common.Reread;
+import io.salespipelines.transforms.dedup.EarlierKeys;
 import io.salespipelines.transforms.write.CountOutcomes;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -92,7 +93,7 @@ public class OrdersAnalytics extends PTransform<PCollectionTuple, PCollectionTup
       FilesReadPerPass<Order> orders = new FilesReadPerPass<>(input.get(FILES), ReadOrders::new);
       deduplicated =
           input.getPipeline().apply("DeduplicateOrders",
-              new DeduplicateOrders(buckets, null).rereading(orders, Reread.once(earlierIds)));
+              new DeduplicateOrders(buckets, null).rereading(orders, EarlierKeys.of(earlierIds)));
       readDeadLetters = orders.lastDeadLetters();
       reads = orders.reads();
     } else {

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The transaction ids that earlier runs over the same output accepted, read from the
@@ -23,19 +24,29 @@ public class ReadAcceptedIds extends PTransform<PBegin, PCollection<String>> {
 
   private final String filepattern;
   private final List<PCollection<?>> after;
+  private final @Nullable KeepIf<?, String> keepIf;
 
   public ReadAcceptedIds(String filepattern) {
-    this(filepattern, List.of());
+    this(filepattern, List.of(), null);
   }
 
-  private ReadAcceptedIds(String filepattern, List<PCollection<?>> after) {
+  private ReadAcceptedIds(String filepattern, List<PCollection<?>> after, @Nullable KeepIf<?, String> keepIf) {
     this.filepattern = filepattern;
     this.after = after;
+    this.keepIf = keepIf;
   }
 
   /** Starts reading only once these collections are complete (see {@code Reread}). */
   public ReadAcceptedIds after(List<PCollection<?>> signals) {
-    return new ReadAcceptedIds(filepattern, List.copyOf(signals));
+    return new ReadAcceptedIds(filepattern, List.copyOf(signals), keepIf);
+  }
+
+  /**
+   * Only the ids the filter keeps, dropped as they are read ({@link ReadParquetFiles#keeping}): a
+   * run needs only the earlier ids it may repeat, a few of every earlier run's.
+   */
+  public ReadAcceptedIds keeping(KeepIf<?, String> filter) {
+    return new ReadAcceptedIds(filepattern, after, filter);
   }
 
   @Override
@@ -51,9 +62,10 @@ public class ReadAcceptedIds extends PTransform<PBegin, PCollection<String>> {
     if (!after.isEmpty()) {
       pattern = pattern.apply("WhenReady", Wait.on(after.toArray(new PCollection<?>[0])));
     }
+    ReadParquetFiles<String> read = new ReadParquetFiles<>(projection, r -> r.get(ID).toString(), StringUtf8Coder.of());
     return pattern
         .apply("MatchStateFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
         .apply("OpenStateFiles", FileIO.readMatches())
-        .apply("ReadIdColumn", new ReadParquetFiles<>(projection, r -> r.get(ID).toString(), StringUtf8Coder.of()));
+        .apply("ReadIdColumn", keepIf == null ? read : read.keeping(keepIf));
   }
 }

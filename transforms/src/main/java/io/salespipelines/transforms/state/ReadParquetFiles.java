@@ -6,6 +6,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -36,6 +37,7 @@ import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.RecordMaterializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reads some columns of Parquet files, opened through Beam's file systems (local, S3), into rows.
@@ -52,6 +54,7 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
   private final String columns;
   private final SerializableFunction<GenericRecord, T> toRow;
   private final Coder<T> coder;
+  private final @Nullable KeepIf<?, T> keepIf;
 
   /**
    * @param columns the record schema of the columns to read (the table's own schema for all of
@@ -59,26 +62,48 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
    */
   public ReadParquetFiles(Schema columns, SerializableFunction<GenericRecord, T> toRow, Coder<T> coder) {
     // Avro's Schema is not serializable; its JSON is.
-    this.columns = columns.toString();
+    this(columns.toString(), toRow, coder, null);
+  }
+
+  private ReadParquetFiles(
+      String columns, SerializableFunction<GenericRecord, T> toRow, Coder<T> coder, @Nullable KeepIf<?, T> keepIf) {
+    this.columns = columns;
     this.toRow = toRow;
     this.coder = coder;
+    this.keepIf = keepIf;
+  }
+
+  /**
+   * Outputs only the rows the filter keeps. It runs inside the read, so a dropped row never
+   * becomes an element: when most rows are dropped (the ids of every earlier run, of which a day's
+   * run can repeat only a few), handing each row to the runner costs more than reading it (the
+   * Direct runner bundles and commits every element).
+   */
+  public ReadParquetFiles<T> keeping(KeepIf<?, T> filter) {
+    return new ReadParquetFiles<>(columns, toRow, coder, filter);
   }
 
   @Override
   public PCollection<T> expand(PCollection<FileIO.ReadableFile> files) {
-    return files.apply("ReadRowGroups", ParDo.of(new ReadRowGroupsFn<>(columns, toRow))).setCoder(coder);
+    ParDo.SingleOutput<FileIO.ReadableFile, T> read = ParDo.of(new ReadRowGroupsFn<>(columns, toRow, keepIf));
+    if (keepIf != null) {
+      read = read.withSideInputs(keepIf.view());
+    }
+    return files.apply("ReadRowGroups", read).setCoder(coder);
   }
 
   /** The restriction is a file's row groups by index, one row group a split. */
   static final class ReadRowGroupsFn<T> extends DoFn<FileIO.ReadableFile, T> {
     private final String columns;
     private final SerializableFunction<GenericRecord, T> toRow;
+    private final @Nullable KeepIf<?, T> keepIf;
     private transient Configuration conf;
     private transient ParquetReadOptions options;
 
-    ReadRowGroupsFn(String columns, SerializableFunction<GenericRecord, T> toRow) {
+    ReadRowGroupsFn(String columns, SerializableFunction<GenericRecord, T> toRow, @Nullable KeepIf<?, T> keepIf) {
       this.columns = columns;
       this.toRow = toRow;
+      this.keepIf = keepIf;
     }
 
     @Setup
@@ -119,9 +144,9 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
     }
 
     @ProcessElement
-    public void process(
-        @Element FileIO.ReadableFile file, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<T> out)
-        throws IOException {
+    public void process(ProcessContext c, RestrictionTracker<OffsetRange, Long> tracker) throws IOException {
+      FileIO.ReadableFile file = c.element();
+      Predicate<T> keep = keepIf == null ? row -> true : keepIf.given(c);
       long first = tracker.currentRestriction().getFrom();
       try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(file), options)) {
         FileMetaData footer = reader.getFileMetaData();
@@ -140,7 +165,10 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
           PageReadStore rowGroup = reader.readNextRowGroup();
           RecordReader<GenericRecord> records = columnIO.getRecordReader(rowGroup, materializer, FilterCompat.NOOP);
           for (long row = 0; row < rowGroup.getRowCount(); row++) {
-            out.output(toRow.apply(records.read()));
+            T value = toRow.apply(records.read());
+            if (keep.test(value)) {
+              c.output(value);
+            }
           }
         }
       } catch (IOException | RuntimeException e) {

@@ -7,6 +7,10 @@ import io.salespipelines.transforms.write.WriteParquetTable;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollectionView;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -32,6 +36,25 @@ public class ReadAcceptedIdsTest {
     write.run().waitUntilFinish();
 
     PAssert.that(read.apply(new ReadAcceptedIds(dir + "/*.parquet"))).containsInAnyOrder("T1", "T2", "ü-3");
+    read.run();
+  }
+
+  /** Only the ids the filter keeps, given its side input: the others never leave the read. */
+  @Test
+  public void keepsOnlyTheIdsTheFilterLetsThrough() {
+    String dir = tmp.getRoot() + "/accepted_sales";
+    List<EnrichedSale> sales = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      sales.add(Sales.sale("T" + i, "S1", "C1", "SP1", "2025-06-10", "1.00", "/in/a.csv", i + 2));
+    }
+    write.apply(Create.of(sales)).apply(new WriteParquetTable<>(Tables.ACCEPTED_SALES, dir, "part-r1", 1));
+    write.run().waitUntilFinish();
+
+    PCollectionView<List<String>> runIds =
+        read.apply("RunIds", Create.of("T7", "T150", "T999")).apply(View.asList());
+    PAssert.that(
+            read.apply(new ReadAcceptedIds(dir + "/*.parquet").keeping(KeepIf.of(runIds, (ids, id) -> ids.contains(id)))))
+        .containsInAnyOrder("T7", "T150");
     read.run();
   }
 
