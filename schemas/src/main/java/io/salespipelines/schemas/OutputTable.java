@@ -41,6 +41,7 @@ public final class OutputTable<T> implements Serializable {
   private transient SerializableFunction<Row, T> fromRow;
   private transient org.apache.beam.sdk.schemas.Schema beamSchema;
   private transient String[] javaNames;
+  private transient String[] columnNames;
 
   OutputTable(String name, Class<T> type) {
     this(name, type, List.of(), null);
@@ -113,6 +114,8 @@ public final class OutputTable<T> implements Serializable {
       try {
         SchemaRegistry registry = SchemaRegistry.createDefault();
         beamSchema = registry.getSchema(type);
+        // Computed once: fromAvro runs for every row of the state a run reads.
+        columnNames = beamSchema.getFields().stream().map(f -> snakeName(f.getName())).toArray(String[]::new);
         fromRow = registry.getFromRowFunction(type);
       } catch (NoSuchSchemaException e) {
         throw new IllegalStateException("no Beam schema for " + type, e);
@@ -121,8 +124,9 @@ public final class OutputTable<T> implements Serializable {
     Row.Builder row = Row.withSchema(beamSchema);
     // The record's own schema: a read may project the table's columns (ParquetIO withProjection).
     Schema avro = record.getSchema();
-    for (org.apache.beam.sdk.schemas.Schema.Field field : beamSchema.getFields()) {
-      Schema.Field avroField = avro.getField(snakeName(field.getName()));
+    for (int i = 0; i < columnNames.length; i++) {
+      org.apache.beam.sdk.schemas.Schema.Field field = beamSchema.getField(i);
+      Schema.Field avroField = avro.getField(columnNames[i]);
       row.addValue(
           avroField == null
               ? defaults.get(field.getName())
