@@ -75,6 +75,9 @@ public final class SalesMartsJob extends BatchJob<SalesMartsOptions> {
     if (options.getRowTableShards() < 0 || options.getShuffleBuckets() < 1) {
       throw new UsageException("--rowTableShards must be at least 0 and --shuffleBuckets at least 1");
     }
+    if (options.getReadOnceUpToMiB() < 0) {
+      throw new UsageException("--readOnceUpToMiB must be at least 0");
+    }
     String dimensions = dimensions(options);
     Locations.requireNoPattern("--dimensions", dimensions);
     Locations.requireFolder("--dimensions", dimensions);
@@ -100,7 +103,7 @@ public final class SalesMartsJob extends BatchJob<SalesMartsOptions> {
   protected void build(Pipeline pipeline, SalesMartsOptions options, RunContext run) {
     SalesMartsPipeline.build(
         pipeline, run, dimensions(options), incentiveRate(options.getIncentiveRate()),
-        options.getRowTableShards(), options.getShuffleBuckets());
+        options.getRowTableShards(), options.getShuffleBuckets(), (long) options.getReadOnceUpToMiB() << 20);
   }
 
   /**

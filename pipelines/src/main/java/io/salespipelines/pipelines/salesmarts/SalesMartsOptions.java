@@ -35,4 +35,14 @@ public interface SalesMartsOptions extends BatchRunOptions, DatabaseOptions {
   int getShuffleBuckets();
 
   void setShuffleBuckets(int value);
+
+  @Description(
+      "Direct runner only: a run whose new files add up to at most this many MiB (compressed files"
+          + " count ten times their size) reads them once and holds its sales in memory while the"
+          + " duplicate check runs; a larger run reads them again for each of the check's three"
+          + " passes, in bounded memory. 0 always reads them again.")
+  @Default.Integer(16)
+  int getReadOnceUpToMiB();
+
+  void setReadOnceUpToMiB(int value);
 }

@@ -193,6 +193,14 @@ public class SalesMartsIncrementalTest {
     assertTheMergeMattered(out[0]);
   }
 
+  /** The Direct runner's form for large runs, each pass of the duplicate check reading the files again. */
+  @Test
+  public void daysOnTheDirectRunnerReadInPassesEndTheSame() throws Exception {
+    Path[] out = dayByDayAndAllAtOnce("direct-passes", "--readOnceUpToMiB=0");
+    assertSameMarts(OutputSnapshot.of(out[0]), OutputSnapshot.of(out[1]));
+    assertTheMergeMattered(out[0]);
+  }
+
   @Test
   public void aMissingAggregateTableStopsTheRunInsteadOfLosingItsTotals() throws Exception {
     Path landing = TMP.newFolder("missing-landing").toPath();
