@@ -1,9 +1,13 @@
 package io.salespipelines.transforms.write;
 
 import io.salespipelines.schemas.OutputTable;
+import io.salespipelines.transforms.common.SpillSegment;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 import java.nio.channels.Channels;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -50,6 +54,22 @@ final class ParquetTableFile<T> implements AutoCloseable {
 
   void write(T row) throws IOException {
     writer.write(table.toAvro(row));
+  }
+
+  /** Streams spilled rows, segment after segment in the given order, into one new file. */
+  static <T> void writeSegments(OutputTable<T> table, Coder<T> rowCoder, String path, List<SpillSegment> segments)
+      throws IOException {
+    try (ParquetTableFile<T> file = new ParquetTableFile<>(table, path)) {
+      for (SpillSegment segment : segments) {
+        segment.forEach(rowCoder, row -> {
+          try {
+            file.write(row);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
+    }
   }
 
   /** Writes the footer and closes the file (an S3 upload completes here). */

@@ -5,7 +5,6 @@ import io.salespipelines.transforms.common.SpillAll;
 import io.salespipelines.transforms.common.SpillByKey;
 import io.salespipelines.transforms.common.SpillSegment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -113,17 +112,7 @@ public class WriteParquetTable<T> extends PTransform<PCollection<T>, PDone> {
 
     @ProcessElement
     public void process(@Element List<SpillSegment> segments, OutputReceiver<String> out) throws IOException {
-      try (ParquetTableFile<T> file = new ParquetTableFile<>(table, path)) {
-        for (SpillSegment segment : segments) {
-          segment.forEach(rowCoder, row -> {
-            try {
-              file.write(row);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-        }
-      }
+      ParquetTableFile.writeSegments(table, rowCoder, path, segments);
       out.output(path);
     }
   }

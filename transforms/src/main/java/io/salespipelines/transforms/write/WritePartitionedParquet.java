@@ -3,7 +3,6 @@ package io.salespipelines.transforms.write;
 import io.salespipelines.schemas.OutputTable;
 import io.salespipelines.transforms.common.SpillByKey;
 import io.salespipelines.transforms.common.SpillSegment;
-import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,17 +109,7 @@ public class WritePartitionedParquet<T> extends PTransform<PCollection<T>, PDone
       // The same rows in the same order whichever order the shuffle gave.
       segments.sort(SpillSegment.FILE_ORDER);
       String path = directory + "/" + partition.getKey() + "/" + filePrefix + ".parquet";
-      try (ParquetTableFile<T> file = new ParquetTableFile<>(table, path)) {
-        for (SpillSegment segment : segments) {
-          segment.forEach(rowCoder, row -> {
-            try {
-              file.write(row);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-        }
-      }
+      ParquetTableFile.writeSegments(table, rowCoder, path, segments);
       out.output(partition.getKey());
     }
   }
