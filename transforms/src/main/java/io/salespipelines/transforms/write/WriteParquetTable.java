@@ -78,7 +78,9 @@ public class WriteParquetTable<T> extends PTransform<PCollection<T>, PDone> {
       return PDone.in(rows.getPipeline());
     }
     if (shards == 1) {
-      String spill = directory + "/_spill";
+      // A folder of this write's own: it is deleted as a whole once the file is written, and another
+      // write into the same folder (two runs' files in one pipeline) must not lose its spill files.
+      String spill = directory + "/_spill-" + UUID.randomUUID();
       rows.apply("SpillRows", new SpillAll<T>(spill, SpillByKey.DEFAULT_SPILL_BUFFER_BYTES))
           .apply("Write " + t.name(), ParDo.of(new WriteOneFileFn<>(t, rows.getCoder(), directory + "/" + filePrefix + "-00000-of-00001.parquet")))
           .setCoder(StringUtf8Coder.of())

@@ -111,6 +111,28 @@ public class WriteParquetTableTest {
     assertThat(seen, containsInAnyOrder(expected.toArray()));
   }
 
+  /** Two one-file writes into one folder in one pipeline: each keeps its spill files until it is done. */
+  @Test
+  public void twoOneShardWritesIntoOneFolderEachWriteEveryRow() throws Exception {
+    String dir = tmp.getRoot() + "/customer_monthly_spend";
+    List<CustomerMonthlySpend> one = new ArrayList<>();
+    List<CustomerMonthlySpend> two = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      (i % 2 == 0 ? one : two).add(CustomerMonthlySpend.create("C" + i, "F", "L", 2025, 1 + i % 12, new BigDecimal(i + ".25")));
+      expected.add("C" + i);
+    }
+    p.apply("One", Create.of(one)).apply("WriteOne", new WriteParquetTable<>(Tables.CUSTOMER_MONTHLY_SPEND, dir, "part-r1", 1));
+    p.apply("Two", Create.of(two)).apply("WriteTwo", new WriteParquetTable<>(Tables.CUSTOMER_MONTHLY_SPEND, dir, "part-r2", 1));
+    p.run();
+    assertThat(names(dir), contains("part-r1-00000-of-00001.parquet", "part-r2-00000-of-00001.parquet"));
+    List<String> seen = new ArrayList<>();
+    for (GenericRecord r : readAll(Path.of(dir))) {
+      seen.add(r.get("customer_id").toString());
+    }
+    assertThat(seen, containsInAnyOrder(expected.toArray()));
+  }
+
   /** No rows is still the table's one file, with no rows in it (as FileIO's fixed shard wrote it). */
   @Test
   public void oneShardOfNoRowsIsAnEmptyFile() throws Exception {
