@@ -3,6 +3,7 @@ package io.salespipelines.pipelines;
 import io.salespipelines.pipelines.cdc.OrdersCdcJob;
 import io.salespipelines.pipelines.generate.GenerateJob;
 import io.salespipelines.pipelines.orders.OrdersAnalyticsJob;
+import io.salespipelines.pipelines.run.LightJit;
 import io.salespipelines.pipelines.salesmarts.SalesMartsJob;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ public final class Main {
     // no heap option (DefaultHeap): rerun with them.
     SparkJvm.stopWithParent();
     OptionalInt relaunched = SparkJvm.relaunchIfNeeded(args);
+    // This JVM runs one job and ends: a small run may change its JIT for good.
+    LightJit.allowInThisJvm();
     System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(args, System.out, System.err));
   }
 

@@ -100,6 +100,9 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
     if (options.getProgressSeconds() < 0) {
       throw new UsageException("--progressSeconds must not be negative");
     }
+    if (options.getLightJitUpToMiB() < 0) {
+      throw new UsageException("--lightJitUpToMiB must not be negative");
+    }
     BigDecimal maxBadRate = maxBadRate(options.getMaxBadRate());
     check(options);
     // Query layer: --database is checked now, the catalog and report are written after the commit.
@@ -124,6 +127,10 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
       LOG.info(
           "run {}: {} new input file(s) in {}, {} already processed, {} left for later, {} unreadable",
           runId, files.size(), input, skipped, listing.tooYoung.size(), listing.problems.size());
+      if (LightJit.suits(files, options.getLightJitUpToMiB()) && LightJit.switchOn()) {
+        LOG.info("run {}: new input of at most {} MiB: the JVM's optimizing JIT compiler is off for this"
+            + " run (--lightJitUpToMiB)", runId, options.getLightJitUpToMiB());
+      }
       List<String> paths = new ArrayList<>();
       files.forEach(f -> paths.add(f.path));
       List<DeadLetter> problems = new ArrayList<>();

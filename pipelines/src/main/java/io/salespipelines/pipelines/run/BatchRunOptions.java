@@ -68,4 +68,15 @@ public interface BatchRunOptions extends S3JobOptions, CatalogOptions {
   int getProgressSeconds();
 
   void setProgressSeconds(int value);
+
+  @Description(
+      "A run whose new files add up to at most this many MiB (compressed files count ten times"
+          + " their size) stops the JVM's optimizing JIT compiler (C2) once they are listed: such a"
+          + " run is over before C2's work pays off. 0 never does. Only in a JVM started for the one"
+          + " job (java -jar): the switch holds for the JVM's life, so a program that runs jobs itself"
+          + " keeps its JIT.")
+  @Default.Integer(16)
+  int getLightJitUpToMiB();
+
+  void setLightJitUpToMiB(int value);
 }

@@ -1,6 +1,7 @@
 package io.salespipelines.pipelines.salesmarts;
 
 import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.run.InputWeight;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.pipelines.run.Staging;
 import io.salespipelines.pipelines.run.StateFiles;
@@ -33,22 +34,21 @@ import io.salespipelines.transforms.write.WriteDeadLetters;
 import io.salespipelines.transforms.write.WriteParquetTable;
 import io.salespipelines.transforms.write.WritePartitionedParquet;
 import java.io.IOException;
-import org.apache.beam.sdk.io.Compression;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -203,7 +203,7 @@ public final class SalesMartsPipeline {
     return Filter.by(row -> exact || amounts.apply(row).stream().allMatch(a -> a.compareTo(ValueLimits.MAX_MONEY) <= 0));
   }
 
-  /** The input's bytes, compressed files at ten times their size (what they hold when read). */
+  /** The input's {@link InputWeight}. */
   private static long inputWeight(List<String> files) {
     long weight = 0;
     if (files.isEmpty()) {
@@ -212,8 +212,7 @@ public final class SalesMartsPipeline {
     try {
       for (MatchResult match : FileSystems.match(files)) {
         for (MatchResult.Metadata file : match.metadata()) {
-          boolean compressed = Compression.detect(file.resourceId().getFilename()) != Compression.UNCOMPRESSED;
-          weight += file.sizeBytes() * (compressed ? 10 : 1);
+          weight = InputWeight.add(weight, InputWeight.of(file.resourceId().getFilename(), file.sizeBytes()));
         }
       }
     } catch (IOException e) {
