@@ -127,7 +127,8 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
       LOG.info(
           "run {}: {} new input file(s) in {}, {} already processed, {} left for later, {} unreadable",
           runId, files.size(), input, skipped, listing.tooYoung.size(), listing.problems.size());
-      if (LightJit.suits(files, options.getLightJitUpToMiB()) && LightJit.switchOn()) {
+      long inputWeight = InputWeight.of(files);
+      if (LightJit.suits(inputWeight, options.getLightJitUpToMiB()) && LightJit.switchOn()) {
         LOG.info("run {}: new input of at most {} MiB: the JVM's optimizing JIT compiler is off for this"
             + " run (--lightJitUpToMiB)", runId, options.getLightJitUpToMiB());
       }
@@ -138,14 +139,14 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
           p -> problems.add(DeadLetter.of(p.path, 0, ErrorType.UNREADABLE, null, p.reason, "")));
 
       Staging staging = new Staging(output, runId);
-      RunContext run = new RunContext(runId, output, staging, paths, problems, false);
+      RunContext run = new RunContext(runId, output, staging, paths, inputWeight, problems, false);
       runPipeline(options, run, out);
       String again = runAgain(options, run);
       if (again != null) {
         LOG.info("run {}: {}; running the pipeline again in its exact form", runId, again);
         out.println(name() + ": " + again + "; running the pipeline again in its exact form");
         OutputCommitter.deleteTree(staging.root());
-        run = new RunContext(runId, output, staging, paths, problems, true);
+        run = new RunContext(runId, output, staging, paths, inputWeight, problems, true);
         runPipeline(options, run, out);
       }
       Failpoints.reach("after-pipeline");

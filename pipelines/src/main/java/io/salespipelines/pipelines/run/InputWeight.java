@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines.run;
 
+import java.util.List;
 import org.apache.beam.sdk.io.Compression;
 
 /**
@@ -18,6 +19,15 @@ public final class InputWeight {
       return sizeBytes;
     }
     return sizeBytes > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : sizeBytes * 10;
+  }
+
+  /** The weight of a run's files, from their listing. */
+  public static long of(List<LandingZone.InputFile> files) {
+    long weight = 0;
+    for (LandingZone.InputFile f : files) {
+      weight = add(weight, of(f.path, f.sizeBytes));
+    }
+    return weight;
   }
 
   /** The sum of weights, at most {@link Long#MAX_VALUE}. */

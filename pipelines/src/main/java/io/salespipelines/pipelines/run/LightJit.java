@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -37,16 +36,9 @@ public final class LightJit {
     allowed = true;
   }
 
-  /** Whether the run's new files are light enough: at most {@code upToMiB}, and it is not 0. */
-  static boolean suits(List<LandingZone.InputFile> files, int upToMiB) {
-    if (upToMiB <= 0) {
-      return false;
-    }
-    long weight = 0;
-    for (LandingZone.InputFile f : files) {
-      weight = InputWeight.add(weight, InputWeight.of(f.path, f.sizeBytes));
-    }
-    return weight <= (long) upToMiB << 20;
+  /** Whether a run's input ({@link InputWeight}) is light enough: at most {@code upToMiB}, and it is not 0. */
+  static boolean suits(long inputWeight, int upToMiB) {
+    return upToMiB > 0 && inputWeight <= (long) upToMiB << 20;
   }
 
   /**

@@ -13,17 +13,19 @@ public final class RunContext {
   private final String output;
   private final Staging staging;
   private final List<String> inputFiles;
+  private final long inputWeight;
   private final List<DeadLetter> listingProblems;
   private final boolean exact;
   private int inputPasses = 1;
 
   RunContext(
-      String runId, String output, Staging staging, List<String> inputFiles, List<DeadLetter> listingProblems,
-      boolean exact) {
+      String runId, String output, Staging staging, List<String> inputFiles, long inputWeight,
+      List<DeadLetter> listingProblems, boolean exact) {
     this.runId = runId;
     this.output = output;
     this.staging = staging;
     this.inputFiles = inputFiles;
+    this.inputWeight = inputWeight;
     this.listingProblems = listingProblems;
     this.exact = exact;
   }
@@ -43,6 +45,11 @@ public final class RunContext {
   /** The files this run reads (new since the ledger, or all with --reprocess), sorted by path. */
   public List<String> inputFiles() {
     return inputFiles;
+  }
+
+  /** The {@link InputWeight} of those files, from the landing listing. */
+  public long inputWeight() {
+    return inputWeight;
   }
 
   public Staging staging() {

@@ -1,7 +1,6 @@
 package io.salespipelines.pipelines.salesmarts;
 
 import io.salespipelines.pipelines.UsageException;
-import io.salespipelines.pipelines.run.InputWeight;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.pipelines.run.Staging;
 import io.salespipelines.pipelines.run.StateFiles;
@@ -39,9 +38,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
@@ -90,7 +87,7 @@ public final class SalesMartsPipeline {
             : null;
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated;
     PCollection<DeadLetter> readDeadLetters;
-    if (direct(p) && inputWeight(run.inputFiles()) > readOnceUpToBytes) {
+    if (direct(p) && run.inputWeight() > readOnceUpToBytes) {
       // The duplicate check's passes each read the files again rather than wait for a side input
       // holding every sale: the Direct runner keeps such sales in its heap (bounded memory for
       // one big file), while Spark keeps them in its cache (on disk by default). A small run (a
@@ -201,25 +198,6 @@ public final class SalesMartsPipeline {
   private static <T> PTransform<PCollection<T>, PCollection<T>> fitting(
       boolean exact, SerializableFunction<T, List<BigDecimal>> amounts) {
     return Filter.by(row -> exact || amounts.apply(row).stream().allMatch(a -> a.compareTo(ValueLimits.MAX_MONEY) <= 0));
-  }
-
-  /** The input's {@link InputWeight}. */
-  private static long inputWeight(List<String> files) {
-    long weight = 0;
-    if (files.isEmpty()) {
-      return 0;
-    }
-    try {
-      for (MatchResult match : FileSystems.match(files)) {
-        for (MatchResult.Metadata file : match.metadata()) {
-          weight = InputWeight.add(weight, InputWeight.of(file.resourceId().getFilename(), file.sizeBytes()));
-        }
-      }
-    } catch (IOException e) {
-      // The read reports an unreadable file; here it only means reading in passes.
-      return Long.MAX_VALUE;
-    }
-    return weight;
   }
 
   private static boolean direct(Pipeline p) {

@@ -20,14 +20,14 @@ public class LightJitTest {
   @Test
   public void suitsARunUpToTheLimitWithCompressedFilesAtTenTimesTheirSize() {
     long mib = 1L << 20;
-    assertThat(LightJit.suits(List.of(file("a.csv", 10 * mib), file("b.json", 6 * mib)), 16), equalTo(true));
-    assertThat(LightJit.suits(List.of(file("a.csv", 10 * mib), file("b.json", 6 * mib + 1)), 16), equalTo(false));
+    assertThat(LightJit.suits(InputWeight.of(List.of(file("a.csv", 10 * mib), file("b.json", 6 * mib))), 16), equalTo(true));
+    assertThat(LightJit.suits(InputWeight.of(List.of(file("a.csv", 10 * mib), file("b.json", 6 * mib + 1))), 16), equalTo(false));
     // 2 MiB of gzip hold about 20 MiB of rows.
-    assertThat(LightJit.suits(List.of(file("a.csv.gz", 2 * mib)), 16), equalTo(false));
-    assertThat(LightJit.suits(List.of(file("a.csv.gz", mib)), 16), equalTo(true));
-    assertThat(LightJit.suits(List.of(file("huge.csv.gz", Long.MAX_VALUE / 2), file("b.csv", 1)), 16), equalTo(false));
-    assertThat(LightJit.suits(List.of(file("a.csv", 1)), 0), equalTo(false));
-    assertThat(LightJit.suits(List.of(), 16), equalTo(true));
+    assertThat(LightJit.suits(InputWeight.of(List.of(file("a.csv.gz", 2 * mib))), 16), equalTo(false));
+    assertThat(LightJit.suits(InputWeight.of(List.of(file("a.csv.gz", mib))), 16), equalTo(true));
+    assertThat(LightJit.suits(InputWeight.of(List.of(file("huge.csv.gz", Long.MAX_VALUE / 2), file("b.csv", 1))), 16), equalTo(false));
+    assertThat(LightJit.suits(InputWeight.of(List.of(file("a.csv", 1))), 0), equalTo(false));
+    assertThat(LightJit.suits(InputWeight.of(List.of()), 16), equalTo(true));
   }
 
   @Test
