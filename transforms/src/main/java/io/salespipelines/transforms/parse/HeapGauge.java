@@ -9,12 +9,15 @@ import java.util.List;
 /**
  * How full the old generation of this JVM's heap is: what survived young collections, where
  * elements waiting between steps end up. Readers on the Direct runner, which has no backpressure,
- * wait while it is above {@link #WAIT_ABOVE} of the heap's maximum, so that the steps behind them
- * catch up instead of the heap filling with their input.
+ * wait while it is above {@link #WAIT_ABOVE_PERCENT} percent of the heap's maximum, so that the
+ * steps behind them catch up instead of the heap filling with their input.
  */
 final class HeapGauge {
-  /** A share of the maximum heap above the collector's usual start of old-generation marking (45%). */
-  static final double WAIT_ABOVE = 0.55;
+  /**
+   * The share of the maximum heap, in percent, above the collector's usual start of
+   * old-generation marking (45%). Whole bytes and percent: a gauge of memory, no fractions needed.
+   */
+  static final long WAIT_ABOVE_PERCENT = 55;
 
   private static final List<MemoryPoolMXBean> OLD = oldPools();
 
@@ -31,20 +34,19 @@ final class HeapGauge {
     return old;
   }
 
-  /** The old generation's share of the maximum heap (the whole heap's when it has none). */
-  static double oldShare() {
-    long max = Runtime.getRuntime().maxMemory();
+  /** The bytes in the old generation (in the whole heap when it has none). */
+  static long oldBytes() {
     if (OLD.isEmpty()) {
-      return (double) (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / max;
+      return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
     long used = 0;
     for (MemoryPoolMXBean pool : OLD) {
       used += pool.getUsage().getUsed();
     }
-    return (double) used / max;
+    return used;
   }
 
   static boolean full() {
-    return oldShare() > WAIT_ABOVE;
+    return oldBytes() > Runtime.getRuntime().maxMemory() / 100 * WAIT_ABOVE_PERCENT;
   }
 }

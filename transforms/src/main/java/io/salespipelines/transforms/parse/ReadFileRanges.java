@@ -72,7 +72,7 @@ public abstract class ReadFileRanges<OutputT> extends DoFn<FileRange, OutputT> {
 
   /**
    * Makes the read wait, before each call's first block, while the heap's old generation is over
-   * {@link HeapGauge#WAIT_ABOVE} full (for at most {@link #MAX_HEAP_WAIT_NANOS} at a stretch): it
+   * {@link HeapGauge#WAIT_ABOVE_PERCENT} percent full (for at most {@link #MAX_HEAP_WAIT_NANOS} at a stretch): it
    * hands the rest of its range back to the runner to be resumed shortly, without reading. For the Direct runner, whose steps have no backpressure (a
    * reader faster than the steps behind it filled the heap with their input); not for Spark, whose
    * tasks stream and spill. A range also waits to start while {@link #MOST_OPEN_RANGES_ON_DIRECT}
