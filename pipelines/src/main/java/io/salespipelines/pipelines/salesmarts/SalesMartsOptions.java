@@ -37,8 +37,8 @@ public interface SalesMartsOptions extends BatchRunOptions, DatabaseOptions {
   void setShuffleBuckets(int value);
 
   @Description(
-      "Direct runner only: a run whose new files add up to at most this many MiB (compressed files"
-          + " count ten times their size) reads them once and holds its sales in memory while the"
+      "Direct runner only: a run of at most 8 new files that add up to at most this many MiB"
+          + " (compressed files count ten times their size) reads them once and holds its sales in memory while the"
           + " duplicate check runs; a larger run reads them again for each of the check's three"
           + " passes, in bounded memory. 0 always reads them again.")
   @Default.Integer(16)
