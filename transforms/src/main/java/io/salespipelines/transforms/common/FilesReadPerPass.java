@@ -4,7 +4,6 @@ import io.salespipelines.schemas.DeadLetter;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -31,7 +30,7 @@ public final class FilesReadPerPass<T> implements Reread<T> {
   @Override
   public PCollection<T> read(String name, List<PCollection<?>> after) {
     PCollection<String> ready =
-        after.isEmpty() ? files : files.apply(name + "WhenReady", Wait.on(after.toArray(new PCollection<?>[0])));
+        after.isEmpty() ? files : files.apply(name + "WhenReady", WhenComplete.of(after));
     WithFailures.Result<PCollection<T>, DeadLetter> records = ready.apply(name, read.get());
     lastDeadLetters = records.failures();
     reads++;

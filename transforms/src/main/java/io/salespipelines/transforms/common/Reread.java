@@ -8,7 +8,7 @@ import org.apache.beam.sdk.values.PCollection;
  * computed over all of it (a sketch, verdicts). Each pass calls {@link #read} with the collections
  * it needs complete. Either the same collection comes back every time ({@link #once}: the runner
  * keeps it between passes, Spark in its cache), or the input is read afresh once those collections
- * are complete ({@code Wait.on}), so that nothing is held between passes: the Direct runner keeps in
+ * are complete ({@link WhenComplete}), so that nothing is held between passes: the Direct runner keeps in
  * its heap every element that waits for a side input, which was the whole input.
  */
 @FunctionalInterface

@@ -1,6 +1,7 @@
 package io.salespipelines.transforms.state;
 
 import io.salespipelines.schemas.Tables;
+import io.salespipelines.transforms.common.WhenComplete;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -8,7 +9,6 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -60,7 +60,7 @@ public class ReadAcceptedIds extends PTransform<PBegin, PCollection<String>> {
     PCollection<String> pattern =
         begin.apply("StateFilePattern", Create.of(filepattern).withCoder(StringUtf8Coder.of()));
     if (!after.isEmpty()) {
-      pattern = pattern.apply("WhenReady", Wait.on(after.toArray(new PCollection<?>[0])));
+      pattern = pattern.apply("WhenReady", WhenComplete.of(after));
     }
     ReadParquetFiles<String> read = new ReadParquetFiles<>(projection, r -> r.get(ID).toString(), StringUtf8Coder.of());
     return pattern
