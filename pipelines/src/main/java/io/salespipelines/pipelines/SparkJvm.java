@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * stdin/stdout/stderr, and returns the child's exit code.
  *
  * <p>The same relaunch gives a pipeline job started from the jar with no heap option the {@link
- * DefaultHeap default heap}.
+ * DefaultHeap default heap}, and a pipeline job its {@link ClassDataArchive class-data archive}.
  *
  * <p><b>Network.</b> On a local master (or a {@code spark://} master on a loopback address) Spark
  * binds to 127.0.0.1 unless told otherwise: {@code SPARK_LOCAL_IP} in the environment, or the
@@ -82,8 +82,9 @@ public final class SparkJvm {
   }
 
   /**
-   * For {@code main}: when a Spark runner is asked for and this JVM lacks the flags, runs the same
-   * command in a child JVM that has them and returns its exit code; otherwise returns empty.
+   * For {@code main}: when a Spark runner is asked for and this JVM lacks the flags, a pipeline job
+   * lacks its default heap or can use (or write) its class-data archive, runs the same command in a
+   * child JVM that has them and returns its exit code; otherwise returns empty.
    */
   static OptionalInt relaunchIfNeeded(String[] args) {
     if (Boolean.getBoolean(RELAUNCHED)) {
@@ -97,16 +98,27 @@ public final class SparkJvm {
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv(),
                 Runtime.getRuntime().maxMemory())
             : Optional.empty();
-    if (!sparkFlagsMissing && heap.isEmpty()) {
+    // Only when this class came from the JVM's own class path (not from a host such as mvn exec:java
+    // or spark-submit).
+    boolean ownJvm = SparkJvm.class.getClassLoader() == ClassLoader.getSystemClassLoader();
+    // A pipeline job maps the classes an earlier run of it loaded (ClassDataArchive).
+    Optional<ClassDataArchive> classData =
+        runsPipeline(args) && ownJvm
+            ? ClassDataArchive.forRun(args[0], wantsSpark(ConfigFile.effectiveArgs(args)),
+                System.getProperty("java.class.path", ""), ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getenv(), System.getProperties())
+            : Optional.empty();
+    if (!sparkFlagsMissing && heap.isEmpty() && classData.isEmpty()) {
       return OptionalInt.empty();
     }
     Optional<String> java = ProcessHandle.current().info().command();
-    // Only when this class came from the JVM's own class path (not from a host such as mvn exec:java).
-    if (java.isEmpty() || SparkJvm.class.getClassLoader() != ClassLoader.getSystemClassLoader()) {
+    if (java.isEmpty() || !ownJvm) {
       return OptionalInt.empty();
     }
     List<String> command = new ArrayList<>();
     command.add(java.get());
+    // Before the user's own options, so that theirs (an -Xlog, say) win.
+    classData.ifPresent(archive -> command.addAll(archive.jvmFlags()));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     heap.ifPresent(command::add);
     // Always: started with -cp, the child does not get the jar manifest's Add-Opens.
@@ -116,16 +128,17 @@ public final class SparkJvm {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(Arrays.asList(args));
-    LOG.debug("relaunching with the Spark JVM flags: {}", command);
+    LOG.debug("relaunching with the JVM options it needs: {}", command);
     try {
       Process child = new ProcessBuilder(command).inheritIO().start();
       Thread stopChild = new Thread(child::destroy, "stop-relaunched-jvm");
       Runtime.getRuntime().addShutdownHook(stopChild);
       int exit = child.waitFor();
       Runtime.getRuntime().removeShutdownHook(stopChild);
+      classData.ifPresent(archive -> archive.childEnded(exit));
       return OptionalInt.of(exit);
     } catch (IOException e) {
-      LOG.warn("could not relaunch with the Spark JVM flags ({}); running without them", e.toString());
+      LOG.warn("could not relaunch with the JVM options it needs ({}); running without them", e.toString());
       return OptionalInt.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

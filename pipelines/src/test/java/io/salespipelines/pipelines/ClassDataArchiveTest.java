@@ -1,0 +1,148 @@
+package io.salespipelines.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class ClassDataArchiveTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  /**
+   * In real JVMs: the first run writes the archive (kept once the run ended well), the next run
+   * loads the probe class from it ("shared objects file"), where a run without it reads the jar.
+   */
+  @Test
+  public void theFirstRunWritesTheArchiveAndLaterRunsLoadTheirClassesFromIt() throws Exception {
+    Path jar = probeJar();
+    Properties system = systemWithCache(tmp.newFolder("cache").toPath());
+    ClassDataArchive first = ClassDataArchive.forRun("sales-marts", false, jar.toString(), List.of(), Map.of(), system).orElseThrow();
+    assertThat(first.jvmFlags(), hasItem(startsWith("-XX:ArchiveClassesAtExit=")));
+    String out = runProbe(jar, first.jvmFlags());
+    assertThat(out, containsString("probe ran"));
+    assertThat("the JVM's messages about what it could not archive stay out", out, not(containsString("[cds]")));
+    first.childEnded(0);
+    assertThat(Files.isRegularFile(first.archive()), equalTo(true));
+    assertThat(filesIn(first.archive().getParent()), equalTo(List.of(first.archive().getFileName().toString())));
+
+    ClassDataArchive next = ClassDataArchive.forRun("sales-marts", false, jar.toString(), List.of(), Map.of(), system).orElseThrow();
+    assertThat(next.jvmFlags(), hasItem("-XX:SharedArchiveFile=" + first.archive()));
+    List<String> withLog = new ArrayList<>(next.jvmFlags());
+    withLog.add("-Xlog:class+load=info");
+    assertThat(runProbe(jar, withLog), containsString(ClassDataProbe.class.getName() + " source: shared objects file"));
+    assertThat(runProbe(jar, List.of("-Xlog:class+load=info")), not(containsString(ClassDataProbe.class.getName() + " source: shared")));
+  }
+
+  @Test
+  public void aFailedRunsArchiveIsDroppedAndANewJarsArchiveReplacesTheOld() throws Exception {
+    Path jar = probeJar();
+    Path cache = tmp.newFolder("cache").toPath();
+    Properties system = systemWithCache(cache);
+    ClassDataArchive failed = ClassDataArchive.forRun("orders-analytics", true, jar.toString(), List.of(), Map.of(), system).orElseThrow();
+    runProbe(jar, failed.jvmFlags());
+    failed.childEnded(1);
+    assertThat(filesIn(cache.resolve("sales-pipelines").resolve("class-data")).size(), equalTo(0));
+
+    ClassDataArchive old = ClassDataArchive.forRun("orders-analytics", true, jar.toString(), List.of(), Map.of(), system).orElseThrow();
+    runProbe(jar, old.jvmFlags());
+    old.childEnded(0);
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+    ClassDataArchive rebuilt = ClassDataArchive.forRun("orders-analytics", true, jar.toString(), List.of(), Map.of(), system).orElseThrow();
+    assertThat(rebuilt.archive(), not(equalTo(old.archive())));
+    runProbe(jar, rebuilt.jvmFlags());
+    rebuilt.childEnded(0);
+    assertThat(filesIn(rebuilt.archive().getParent()), equalTo(List.of(rebuilt.archive().getFileName().toString())));
+  }
+
+  @Test
+  public void appliesOnlyToAJarRunWhoseUserChoseNothingAboutClassDataSharing() throws Exception {
+    Path jar = probeJar();
+    Properties system = systemWithCache(tmp.newFolder("cache").toPath());
+    assertThat(forRun(jar.toString(), List.of("-Xmx2g"), Map.of(), system).isPresent(), equalTo(true));
+    assertThat(forRun(tmp.getRoot().toString(), List.of(), Map.of(), system).isPresent(), equalTo(false));
+    assertThat(forRun(jar + File.pathSeparator + jar, List.of(), Map.of(), system).isPresent(), equalTo(false));
+    assertThat(forRun(jar.toString(), List.of("-Xshare:off"), Map.of(), system).isPresent(), equalTo(false));
+    assertThat(forRun(jar.toString(), List.of("-XX:SharedArchiveFile=/x.jsa"), Map.of(), system).isPresent(), equalTo(false));
+    assertThat(forRun(jar.toString(), List.of(), Map.of("JDK_JAVA_OPTIONS", "-Xmx1g -Xshare:off"), system).isPresent(), equalTo(false));
+    Properties notFromAJar = systemWithCache(tmp.getRoot().toPath());
+    notFromAJar.setProperty("sun.java.command", "io.salespipelines.pipelines.Main sales-marts");
+    assertThat(forRun(jar.toString(), List.of(), Map.of(), notFromAJar).isPresent(), equalTo(false));
+    Properties off = systemWithCache(tmp.getRoot().toPath());
+    off.setProperty(ClassDataArchive.SWITCH, "false");
+    assertThat(forRun(jar.toString(), List.of(), Map.of(), off).isPresent(), equalTo(false));
+    Properties readOnly = systemWithCache(tmp.newFile("a-file").toPath().resolve("cache"));
+    assertThat(forRun(jar.toString(), List.of(), Map.of(), readOnly).isPresent(), equalTo(false));
+    // The heap size shares an archive; a garbage collector does not.
+    assertThat(forRun(jar.toString(), List.of("-Xmx2g"), Map.of(), system).get().archive(),
+        equalTo(forRun(jar.toString(), List.of("-Xmx6g"), Map.of(), system).get().archive()));
+    assertThat(forRun(jar.toString(), List.of("-XX:+UseSerialGC"), Map.of(), system).get().archive(),
+        not(equalTo(forRun(jar.toString(), List.of(), Map.of(), system).get().archive())));
+  }
+
+  private static Optional<ClassDataArchive> forRun(String classPath, List<String> jvm, Map<String, String> env, Properties system) {
+    return ClassDataArchive.forRun("sales-marts", false, classPath, jvm, env, system);
+  }
+
+  private static Properties systemWithCache(Path cache) {
+    Properties system = new Properties();
+    system.putAll(System.getProperties());
+    system.setProperty(ClassDataArchive.CACHE_DIR, cache.resolve("sales-pipelines").resolve("class-data").toString());
+    system.setProperty("sun.java.command", "sales-pipelines.jar sales-marts --input=in");
+    return system;
+  }
+
+  private static List<String> filesIn(Path folder) throws Exception {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
+    }
+  }
+
+  /** A jar holding the probe class alone: the JVM archives classes from jars only. */
+  private Path probeJar() throws Exception {
+    Path jar = tmp.getRoot().toPath().resolve("probe.jar");
+    if (Files.exists(jar)) {
+      return jar;
+    }
+    String entry = ClassDataProbe.class.getName().replace('.', '/') + ".class";
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file);
+        InputStream in = ClassDataProbe.class.getClassLoader().getResourceAsStream(entry)) {
+      out.putNextEntry(new JarEntry(entry));
+      in.transferTo(out);
+      out.closeEntry();
+    }
+    return jar;
+  }
+
+  private static String runProbe(Path jar, List<String> flags) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(flags);
+    command.addAll(List.of("-cp", jar.toString(), ClassDataProbe.class.getName()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out, process.waitFor(), equalTo(0));
+    return out;
+  }
+}
