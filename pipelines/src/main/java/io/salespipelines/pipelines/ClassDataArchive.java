@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -102,15 +103,21 @@ final class ClassDataArchive {
       }
     }
     Path folder = cacheFolder(env, system);
-    if (folder == null) {
+    // The JVM takes a list of archives separated by the path separator.
+    if (folder == null || folder.toString().contains(File.pathSeparator)) {
       return Optional.empty();
     }
     try {
       Files.createDirectories(folder);
-      if (!Files.isWritable(folder)) {
+      // The JVM loads what the archive holds: only from a folder that is the user's own.
+      if (!Files.isWritable(folder)
+          || !Files.getOwner(folder).getName().equals(system.getProperty("user.name"))) {
         return Optional.empty();
       }
-    } catch (IOException | SecurityException e) {
+      if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+      }
+    } catch (IOException | SecurityException | UnsupportedOperationException e) {
       LOG.debug("no class-data archive: cannot use {} ({})", folder, e.toString());
       return Optional.empty();
     }

@@ -91,6 +91,9 @@ public class ClassDataArchiveTest {
     Properties off = systemWithCache(tmp.getRoot().toPath());
     off.setProperty(ClassDataArchive.SWITCH, "false");
     assertThat(forRun(jar.toString(), List.of(), Map.of(), off).isPresent(), equalTo(false));
+    Properties someoneElses = systemWithCache(tmp.newFolder("theirs").toPath());
+    someoneElses.setProperty("user.name", "someone-else");
+    assertThat(forRun(jar.toString(), List.of(), Map.of(), someoneElses).isPresent(), equalTo(false));
     Properties readOnly = systemWithCache(tmp.newFile("a-file").toPath().resolve("cache"));
     assertThat(forRun(jar.toString(), List.of(), Map.of(), readOnly).isPresent(), equalTo(false));
     // The heap size shares an archive; a garbage collector does not.
