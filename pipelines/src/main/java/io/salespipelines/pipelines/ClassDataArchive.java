@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
 final class ClassDataArchive {
   private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
 
+  /** What {@code --help} says about it. */
+  static final List<String> HELP =
+      List.of(
+          "Class data: the first run of a pipeline job started with java -jar keeps an archive of the classes it",
+          "    loaded in ~/.cache/sales-pipelines/class-data (about 8 s once); later runs start from it. Turn it",
+          "    off with java -Dsalespipelines.classDataSharing=false -jar ..., move it with -Dsalespipelines.cacheDir=DIR.");
+
   /** {@code -Dsalespipelines.classDataSharing=false} turns it off. */
   static final String SWITCH = "salespipelines.classDataSharing";
 

@@ -30,6 +30,7 @@ public final class JobOptions {
     out.println("    Parameter file: name=value lines, # comments, ${ENV_VAR} substitution (see");
     out.println("    run-configs/README.md); options on the command line override it.");
     DefaultHeap.HELP.forEach(line -> out.println("  " + line));
+    ClassDataArchive.HELP.forEach(line -> out.println("  " + line));
     PipelineOptionsFactory.printHelp(out, options);
   }
 

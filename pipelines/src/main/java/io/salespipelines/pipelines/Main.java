@@ -41,7 +41,8 @@ public final class Main {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       (args.length == 0 ? err : out)
           .println("usage: java [-Xmx3g] -jar sales-pipelines.jar <job> [--option=value ...] [--help]; jobs: "
-              + jobNames() + "\n" + String.join("\n", DefaultHeap.HELP));
+              + jobNames() + "\n" + String.join("\n", DefaultHeap.HELP) + "\n"
+              + String.join("\n", ClassDataArchive.HELP));
       return args.length == 0 ? 2 : 0;
     }
     String name = args[0];

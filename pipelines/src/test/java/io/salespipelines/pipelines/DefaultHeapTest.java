@@ -55,7 +55,7 @@ public class DefaultHeapTest {
   }
 
   @Test
-  public void helpSaysHowToChangeTheHeap() {
+  public void helpSaysHowToChangeTheHeapAndTheClassDataArchive() {
     for (String[] args : List.of(new String[] {"sales-marts", "--help"}, new String[] {"--help"})) {
       ByteArrayOutputStream sink = new ByteArrayOutputStream();
       PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
@@ -64,6 +64,7 @@ public class DefaultHeapTest {
       assertThat(help, containsString("runs with -Xmx3g"));
       assertThat(help, containsString("java -Xmx6g -jar sales-pipelines.jar"));
       assertThat(help, containsString("JDK_JAVA_OPTIONS"));
+      assertThat(help, containsString("-Dsalespipelines.classDataSharing=false"));
     }
   }
 }
