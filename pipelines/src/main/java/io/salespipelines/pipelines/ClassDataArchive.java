@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -95,19 +94,9 @@ final class ClassDataArchive {
         || !classPath.endsWith(".jar") || !jar.isFile()) {
       return Optional.empty();
     }
-    List<String> given = new ArrayList<>(jvmArguments);
-    for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
-      String value = env.get(variable);
-      if (value != null) {
-        given.addAll(List.of(value.trim().split("\\s+")));
-      }
-    }
-    for (String arg : given) {
-      for (String own : USERS_OWN) {
-        if (arg.startsWith(own)) {
-          return Optional.empty();
-        }
-      }
+    List<String> given = DefaultHeap.userOptions(jvmArguments, env);
+    if (DefaultHeap.givesAny(given, USERS_OWN)) {
+      return Optional.empty();
     }
     Path folder = cacheFolder(env, system);
     // The JVM takes a list of archives separated by the path separator.

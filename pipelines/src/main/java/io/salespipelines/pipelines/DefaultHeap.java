@@ -44,20 +44,26 @@ public final class DefaultHeap {
     if (!first.endsWith(".jar") || maxHeapBytes <= DEFAULT_BYTES) {
       return Optional.empty();
     }
+    return givesAny(userOptions(jvmArguments, env), HEAP_OPTIONS) ? Optional.empty() : Optional.of(DEFAULT);
+  }
+
+  /**
+   * The JVM options the user gave: on the command line ({@code jvmArguments}) and in the variables
+   * the {@code java} launcher and the JVM read options from.
+   */
+  static List<String> userOptions(List<String> jvmArguments, Map<String, String> env) {
     List<String> given = new ArrayList<>(jvmArguments);
     for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
       String value = env.get(variable);
-      if (value != null) {
+      if (value != null && !value.isBlank()) {
         given.addAll(List.of(value.trim().split("\\s+")));
       }
     }
-    for (String arg : given) {
-      for (String option : HEAP_OPTIONS) {
-        if (arg.startsWith(option)) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.of(DEFAULT);
+    return given;
+  }
+
+  /** Whether any of {@code given} starts with one of {@code options}. */
+  static boolean givesAny(List<String> given, List<String> options) {
+    return given.stream().anyMatch(arg -> options.stream().anyMatch(arg::startsWith));
   }
 }
