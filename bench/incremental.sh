@@ -29,6 +29,9 @@ mkdir -p "$WORK"
 RAW="$WORK/incremental.tsv"
 : > "$RAW"
 
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"  # for warm_class_data; measure is this script's own, below
+
 # measure NAME COMMAND...: runs the command under GNU time; prints "wall_s<TAB>peak_rss_mib".
 measure() {
   local name="$1"; shift
@@ -44,6 +47,8 @@ measure() {
               /Maximum resident set size/ {r=$2/1024} END {printf "%s\t%.0f\n", w, r}' "$log"
 }
 
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+for runner in $RUNNERS; do warm_class_data "$JAR" sales-marts "$runner" $JAVA_OPTS; done
 for rows in $SIZES; do
   data="$WORK/data-$rows"
   if [ ! -f "$data/_generator.json" ]; then

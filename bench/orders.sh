@@ -49,6 +49,10 @@ RAW="$WORK/results-$ORDERS.tsv"
 . "$ROOT/bench/lib.sh"
 
 # Interleaved, so that a noisy neighbour hits every contender alike.
+for runner in $RUNNERS; do
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  case "$runner" in direct|spark) warm_class_data "$JAR" orders-analytics "$runner" $JAVA_OPTS ;; esac
+done
 for round in $(seq 1 "$REPEAT"); do
   for runner in $RUNNERS; do
     out="$WORK/out-$runner"

@@ -53,6 +53,8 @@ if [ -n "$YARDSTICKS" ] && [ ! -d "$YDIR" ]; then
 fi
 
 # Interleaved, so that a noisy neighbour hits every contender alike.
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+for runner in $RUNNERS; do warm_class_data "$JAR" sales-marts "$runner" $JAVA_OPTS; done
 for round in $(seq 1 "$REPEAT"); do
   for runner in $RUNNERS; do
     out="$WORK/out-$runner"

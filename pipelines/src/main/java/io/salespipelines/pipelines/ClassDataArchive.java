@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * ({@code -Xshare:off}, their own archive) and did not turn it off with
  * {@code -Dsalespipelines.classDataSharing=false}. The archives live in {@code
  * $XDG_CACHE_HOME/sales-pipelines/class-data} (else {@code ~/.cache/...}, or {@code
- * -Dsalespipelines.cacheDir=...}), one per job and runner kind, 30 to 80 MB each; writing one
+ * -Dsalespipelines.cacheDir=...}), one per job and runner kind, 70 to 100 MB each; writing one
  * removes that job's archive of an older jar. An archive that does not fit (another JVM, changed
  * flags) is ignored by the JVM, which then loads classes as usual.
  */
