@@ -20,20 +20,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HotSpot's class-data sharing for the jar's pipeline jobs: the classes a job loads (about 11,000
- * for a sales-marts run, from a 260 MB jar) are read, parsed and verified once, kept in an archive
- * file, and mapped by later runs of the same job, jar and JVM. A daily run over a few new files
- * spends much of its time starting: a +10k-row run on top of 1M rows took 11.3 s with the archive
- * against 13.5 s without (Direct runner, four interleaved rounds).
+ * HotSpot's class-data sharing for the jar's pipeline jobs, on request ({@code
+ * -Dsalespipelines.classDataSharing=true}): the classes a job loads (about 11,000 for a sales-marts
+ * run, from a 260 MB jar) are read, parsed and verified once, kept in an archive file, and mapped
+ * by later runs of the same job, jar and JVM. A +10k-row run on top of 1M rows took 11.3 s with the
+ * archive against 13.5 s without (Direct runner, four interleaved rounds).
  *
- * <p>The first run of a job with a given jar writes the archive when its JVM ends ({@code
- * -XX:ArchiveClassesAtExit}, a few seconds once); later runs use it ({@code -XX:SharedArchiveFile}).
- * Both need the option when the JVM starts, so {@link SparkJvm#relaunchIfNeeded} runs the job in a
- * child JVM that has it. It applies only to a JVM started with {@code java -jar} (not under
- * spark-submit or a test), on HotSpot, when the user chose nothing about class-data sharing
- * ({@code -Xshare:off}, their own archive) and did not turn it off with
- * {@code -Dsalespipelines.classDataSharing=false}. The archives live in {@code
- * $XDG_CACHE_HOME/sales-pipelines/class-data} (else {@code ~/.cache/...}, or {@code
+ * <p>Not on by default: the JVM that writes the archive ({@code -XX:ArchiveClassesAtExit}, at its
+ * end) can crash while writing it (seen once in about a dozen archives with OpenJDK 17.0.15, a
+ * SIGSEGV in {@code SystemDictionaryShared::adjust_lambda_proxy_class_dictionary}), after the run
+ * committed, which turns a good run's exit code into 134. Later runs use the archive ({@code
+ * -XX:SharedArchiveFile}). Both need the option when the JVM starts, so {@link
+ * SparkJvm#relaunchIfNeeded} runs the job in a child JVM that has it. It applies only to a JVM
+ * started with {@code java -jar} (not under spark-submit or a test), on HotSpot, when the user chose
+ * nothing else about class-data sharing ({@code -Xshare:off}, their own archive). The archives live
+ * in {@code $XDG_CACHE_HOME/sales-pipelines/class-data} (else {@code ~/.cache/...}, or {@code
  * -Dsalespipelines.cacheDir=...}), one per job and runner kind, 70 to 100 MB each; writing one
  * removes that job's archive of an older jar. An archive that does not fit (another JVM, changed
  * flags) is ignored by the JVM, which then loads classes as usual.
@@ -44,11 +45,11 @@ final class ClassDataArchive {
   /** What {@code --help} says about it. */
   static final List<String> HELP =
       List.of(
-          "Class data: the first run of a pipeline job started with java -jar keeps an archive of the classes it",
-          "    loaded in ~/.cache/sales-pipelines/class-data (about 8 s once); later runs start from it. Turn it",
-          "    off with java -Dsalespipelines.classDataSharing=false -jar ..., move it with -Dsalespipelines.cacheDir=DIR.");
+          "Class data: java -Dsalespipelines.classDataSharing=true -jar ... keeps an archive of the classes a",
+          "    pipeline job loaded in ~/.cache/sales-pipelines/class-data (about 8 s once); later runs start from",
+          "    it (see the README: the JVM writing it can crash at its end). Move it with -Dsalespipelines.cacheDir=DIR.");
 
-  /** {@code -Dsalespipelines.classDataSharing=false} turns it off. */
+  /** {@code -Dsalespipelines.classDataSharing=true} turns it on. */
   static final String SWITCH = "salespipelines.classDataSharing";
 
   /** Where the archives are kept, instead of the user's cache folder. */
@@ -80,7 +81,7 @@ final class ClassDataArchive {
   static Optional<ClassDataArchive> forRun(
       String job, boolean spark, String classPath, List<String> jvmArguments, Map<String, String> env,
       Properties system) {
-    if ("false".equalsIgnoreCase(system.getProperty(SWITCH, "true").trim())) {
+    if (!"true".equalsIgnoreCase(system.getProperty(SWITCH, "false").trim())) {
       return Optional.empty();
     }
     String vm = system.getProperty("java.vm.name", "");

@@ -89,6 +89,8 @@ public class ClassDataArchiveTest {
     notFromAJar.setProperty("sun.java.command", "io.salespipelines.pipelines.Main sales-marts");
     assertThat(forRun(jar.toString(), List.of(), Map.of(), notFromAJar).isPresent(), equalTo(false));
     Properties off = systemWithCache(tmp.getRoot().toPath());
+    off.remove(ClassDataArchive.SWITCH);
+    assertThat("off unless asked for", forRun(jar.toString(), List.of(), Map.of(), off).isPresent(), equalTo(false));
     off.setProperty(ClassDataArchive.SWITCH, "false");
     assertThat(forRun(jar.toString(), List.of(), Map.of(), off).isPresent(), equalTo(false));
     Properties someoneElses = systemWithCache(tmp.newFolder("theirs").toPath());
@@ -112,6 +114,7 @@ public class ClassDataArchiveTest {
     system.putAll(System.getProperties());
     system.setProperty(ClassDataArchive.CACHE_DIR, cache.resolve("sales-pipelines").resolve("class-data").toString());
     system.setProperty("sun.java.command", "sales-pipelines.jar sales-marts --input=in");
+    system.setProperty(ClassDataArchive.SWITCH, "true");
     return system;
   }
 
