@@ -8,34 +8,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HotSpot's class-data sharing for the jar's pipeline jobs, on request ({@code
- * -Dsalespipelines.classDataSharing=true}): the classes a job loads (about 11,000 for a sales-marts
- * run, from a 260 MB jar) are read, parsed and verified once, kept in an archive file, and mapped
- * by later runs of the same job, jar and JVM. A +10k-row run on top of 1M rows took 11.3 s with the
- * archive against 13.5 s without (Direct runner, four interleaved rounds).
+ * HotSpot's class-data sharing for the jar's pipeline jobs: the classes a job loads (about 11,000
+ * for a sales-marts run, from a 260 MB jar) are read, parsed and verified once, kept in an archive
+ * file, and mapped by later runs of the same job, jar and JVM. A +10k-row run on top of 1M rows
+ * took about 2 s less with the archive (Direct runner, interleaved rounds; README).
  *
- * <p>Not on by default: the JVM that writes the archive ({@code -XX:ArchiveClassesAtExit}, at its
- * end) can crash while writing it (seen once in about a dozen archives with OpenJDK 17.0.15, a
- * SIGSEGV in {@code SystemDictionaryShared::adjust_lambda_proxy_class_dictionary}), after the run
- * committed, which turns a good run's exit code into 134. Later runs use the archive ({@code
- * -XX:SharedArchiveFile}). Both need the option when the JVM starts, so {@link
- * SparkJvm#relaunchIfNeeded} runs the job in a child JVM that has it. It applies only to a JVM
- * started with {@code java -jar} (not under spark-submit or a test), on HotSpot, when the user chose
- * nothing else about class-data sharing ({@code -Xshare:off}, their own archive). The archives live
- * in {@code $XDG_CACHE_HOME/sales-pipelines/class-data} (else {@code ~/.cache/...}, or {@code
- * -Dsalespipelines.cacheDir=...}), one per job and runner kind, 70 to 100 MB each; writing one
+ * <p>The archive is written apart from the run, so that nothing about it can touch the run's
+ * outcome: the first run of a job lists the classes it loads ({@code -XX:DumpLoadedClassList}),
+ * and once it ended with 0 a JVM of its own turns the list into a static archive ({@code
+ * -Xshare:dump}, about 10 s, once per jar). An earlier form let the run's own JVM write a dynamic
+ * archive at its end ({@code -XX:ArchiveClassesAtExit}); with OpenJDK 17.0.15 that JVM crashed
+ * while writing it now and then (SIGSEGV in {@code
+ * SystemDictionaryShared::adjust_lambda_proxy_class_dictionary}), after the run committed, which
+ * turned a good run's exit code into 134. Now a failed dump only leaves a {@code .failed} note
+ * with its output, and later runs of that jar run without an archive.
+ *
+ * <p>Later runs use the archive ({@code -XX:SharedArchiveFile}). Both need the option when the JVM
+ * starts, so {@link SparkJvm#relaunchIfNeeded} runs the job in a child JVM that has it. It applies
+ * only to a JVM started with {@code java -jar} (not under spark-submit or a test), on HotSpot, when
+ * the user chose nothing else about class-data sharing ({@code -Xshare:off}, their own archive) and
+ * did not turn it off ({@code -Dsalespipelines.classDataSharing=false}). The archives live in
+ * {@code $XDG_CACHE_HOME/sales-pipelines/class-data} (else {@code ~/.cache/...}, or {@code
+ * -Dsalespipelines.cacheDir=...}), one per job and runner kind, about 90 MB each; writing one
  * removes that job's archive of an older jar. An archive that does not fit (another JVM, changed
  * flags) is ignored by the JVM, which then loads classes as usual.
  */
@@ -45,11 +54,11 @@ final class ClassDataArchive {
   /** What {@code --help} says about it. */
   static final List<String> HELP =
       List.of(
-          "Class data: java -Dsalespipelines.classDataSharing=true -jar ... keeps an archive of the classes a",
-          "    pipeline job loaded in ~/.cache/sales-pipelines/class-data (about 8 s once); later runs start from",
-          "    it (see the README: the JVM writing it can crash at its end). Move it with -Dsalespipelines.cacheDir=DIR.");
+          "Class data: a pipeline job started with java -jar keeps an archive of the classes its first run loaded",
+          "    in ~/.cache/sales-pipelines/class-data (written after that run, about 10 s once per jar); later runs",
+          "    start from it. -Dsalespipelines.cacheDir=DIR moves it, -Dsalespipelines.classDataSharing=false turns it off.");
 
-  /** {@code -Dsalespipelines.classDataSharing=true} turns it on. */
+  /** {@code -Dsalespipelines.classDataSharing=false} turns it off. */
   static final String SWITCH = "salespipelines.classDataSharing";
 
   /** Where the archives are kept, instead of the user's cache folder. */
@@ -62,16 +71,37 @@ final class ClassDataArchive {
   /** The JVM's messages about classes it cannot archive (a few thousand lines) stay out of the output. */
   private static final String QUIET = "-Xlog:cds*=off";
 
-  private final Path archive;
-  private final Path written;
+  /** Time the dump may take before it is given up (it takes about 10 s for a sales-marts run). */
+  private static final long DUMP_TIMEOUT_SECONDS = 600;
 
-  private ClassDataArchive(Path archive, Path written) {
+  private static final String WRITING = ".writing-";
+
+  private final Path archive;
+  private final Path classList;
+  private final Path written;
+  private final Path dumpLog;
+  private final Path failed;
+  private final String java;
+  private final String jar;
+
+  private ClassDataArchive(Path archive, String java, String jar) {
+    String pid = WRITING + ProcessHandle.current().pid();
     this.archive = archive;
-    this.written = written;
+    this.classList = archive.resolveSibling(archive.getFileName() + ".classes" + pid);
+    this.written = archive.resolveSibling(archive.getFileName() + pid);
+    this.dumpLog = archive.resolveSibling(archive.getFileName() + ".log" + pid);
+    this.failed = failedNote(archive);
+    this.java = java;
+    this.jar = jar;
+  }
+
+  private static Path failedNote(Path archive) {
+    return archive.resolveSibling(archive.getFileName() + ".failed");
   }
 
   /**
-   * The archive of this run's job, or empty where class-data sharing does not apply.
+   * The archive of this run's job, or empty where class-data sharing does not apply (or the dump of
+   * this jar's archive failed before).
    *
    * @param job the job's name
    * @param spark whether it runs on a Spark runner (a Direct run loads other classes)
@@ -81,7 +111,7 @@ final class ClassDataArchive {
   static Optional<ClassDataArchive> forRun(
       String job, boolean spark, String classPath, List<String> jvmArguments, Map<String, String> env,
       Properties system) {
-    if (!"true".equalsIgnoreCase(system.getProperty(SWITCH, "false").trim())) {
+    if (!"true".equalsIgnoreCase(system.getProperty(SWITCH, "true").trim())) {
       return Optional.empty();
     }
     String vm = system.getProperty("java.vm.name", "");
@@ -118,17 +148,20 @@ final class ClassDataArchive {
       LOG.debug("no class-data archive: cannot use {} ({})", folder, e.toString());
       return Optional.empty();
     }
-    String name = prefix(job, spark) + key(jar, given, system) + ".jsa";
-    Path archive = folder.resolve(name);
-    Path written = folder.resolve(name + ".writing-" + ProcessHandle.current().pid());
-    return Optional.of(new ClassDataArchive(archive, written));
+    Path archive = folder.resolve(prefix(job, spark) + key(jar, given, system) + ".jsa");
+    if (Files.exists(failedNote(archive))) {
+      LOG.debug("no class-data archive: writing {} failed before (see {})", archive, failedNote(archive));
+      return Optional.empty();
+    }
+    String java = Paths.get(system.getProperty("java.home", ""), "bin", "java").toString();
+    return Optional.of(new ClassDataArchive(archive, java, jar.getPath()));
   }
 
-  /** The child JVM's options: use the archive, or write it at the end of this run. */
+  /** The child JVM's options: use the archive, or list the classes this run loads. */
   List<String> jvmFlags() {
     return Files.isRegularFile(archive)
         ? List.of(QUIET, "-XX:SharedArchiveFile=" + archive)
-        : List.of(QUIET, "-XX:ArchiveClassesAtExit=" + written);
+        : List.of("-XX:DumpLoadedClassList=" + classList);
   }
 
   Path archive() {
@@ -136,23 +169,83 @@ final class ClassDataArchive {
   }
 
   /**
-   * After the child JVM ended: an archive it wrote becomes this job's archive (renamed at once, so
-   * that a run starting meanwhile sees a whole file or none), and the job's archives of other jars
-   * or JVMs go. A failed run's archive is dropped.
+   * After the child JVM ended: when it ended well and listed its classes, a JVM of its own writes
+   * the archive from the list, which becomes this job's archive (renamed at once, so that a run
+   * starting meanwhile sees a whole file or none); the job's archives of other jars or JVMs go. A
+   * failed run's list is dropped. Nothing here changes the run's exit code.
+   *
+   * @param childOptions the child JVM's options; its heap and garbage collector are the dump's too
    */
-  void childEnded(int exitCode) {
-    if (!Files.exists(written)) {
-      return;
-    }
+  void childEnded(int exitCode, List<String> childOptions) {
     try {
-      if (exitCode == 0 && Files.size(written) > 0) {
-        Files.move(written, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        removeOthers();
-      } else {
-        Files.deleteIfExists(written);
+      if (exitCode == 0 && Files.isRegularFile(classList) && Files.size(classList) > 0) {
+        dump(childOptions);
       }
     } catch (IOException e) {
       LOG.debug("could not keep the class-data archive {} ({})", archive, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      deleteQuietly(classList);
+      deleteQuietly(written);
+      deleteQuietly(dumpLog);
+    }
+  }
+
+  private void dump(List<String> childOptions) throws IOException, InterruptedException {
+    System.err.println("keeping the classes this job loaded in " + archive.getParent()
+        + ", for later runs to start sooner (once per jar, about 10 s; -D" + SWITCH + "=false turns it off)");
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-Xshare:dump");
+    command.add("-XX:SharedClassListFile=" + classList);
+    command.add("-XX:SharedArchiveFile=" + written);
+    command.add(QUIET);
+    command.addAll(dumpOptions(childOptions));
+    command.add("-cp");
+    command.add(jar);
+    Process dump =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dumpLog.toFile()).start();
+    Thread stopDump = new Thread(dump::destroy, "stop-class-data-dump");
+    Runtime.getRuntime().addShutdownHook(stopDump);
+    try {
+      boolean ended = dump.waitFor(DUMP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (ended && dump.exitValue() == 0 && Files.isRegularFile(written) && Files.size(written) > 0) {
+        Files.move(written, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        removeOthers();
+        return;
+      }
+      if (!ended) {
+        dump.destroyForcibly().waitFor();
+      }
+      // Not tried again for this jar and JVM: the note says why, for whoever looks.
+      String why = ended ? "exit code " + dump.exitValue() : "no end after " + DUMP_TIMEOUT_SECONDS + " s";
+      Files.move(dumpLog, failed, StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(failed, "\n" + why + ": " + String.join(" ", command) + "\n", StandardOpenOption.APPEND);
+      System.err.println("could not write the class-data archive (" + why + "; see " + failed
+          + "); later runs of this jar start without it");
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(stopDump);
+    }
+  }
+
+  /** The child's options that shape an archive: heap size and layout, garbage collector. */
+  static List<String> dumpOptions(List<String> childOptions) {
+    List<String> kept = new ArrayList<>();
+    for (String option : childOptions) {
+      if (option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize=") || option.startsWith("-XX:+Use")
+          || option.startsWith("-XX:-Use") || option.startsWith("-XX:ObjectAlignmentInBytes=")) {
+        kept.add(option);
+      }
+    }
+    return kept;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.debug("could not remove {} ({})", file, e.toString());
     }
   }
 
@@ -163,9 +256,9 @@ final class ClassDataArchive {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.getParent(), prefix + "*")) {
       for (Path f : files) {
         String name = f.getFileName().toString();
-        int writing = name.lastIndexOf(".writing-");
-        boolean other = name.endsWith(".jsa") && !name.equals(own);
-        boolean abandoned = writing > 0 && !writerAlive(name.substring(writing + ".writing-".length()));
+        int writing = name.lastIndexOf(WRITING);
+        boolean other = (name.endsWith(".jsa") || name.endsWith(".jsa.failed")) && !name.equals(own);
+        boolean abandoned = writing > 0 && !writerAlive(name.substring(writing + WRITING.length()));
         if (other || abandoned) {
           Files.deleteIfExists(f);
         }

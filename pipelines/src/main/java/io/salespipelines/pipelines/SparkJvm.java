@@ -115,14 +115,16 @@ public final class SparkJvm {
     if (java.isEmpty() || !ownJvm) {
       return OptionalInt.empty();
     }
+    List<String> jvmOptions = new ArrayList<>();
+    // Before the user's own options, so that theirs (an -Xlog, say) win.
+    classData.ifPresent(archive -> jvmOptions.addAll(archive.jvmFlags()));
+    jvmOptions.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    heap.ifPresent(jvmOptions::add);
+    // Always: started with -cp, the child does not get the jar manifest's Add-Opens.
+    jvmOptions.addAll(jvmFlags());
     List<String> command = new ArrayList<>();
     command.add(java.get());
-    // Before the user's own options, so that theirs (an -Xlog, say) win.
-    classData.ifPresent(archive -> command.addAll(archive.jvmFlags()));
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    heap.ifPresent(command::add);
-    // Always: started with -cp, the child does not get the jar manifest's Add-Opens.
-    command.addAll(jvmFlags());
+    command.addAll(jvmOptions);
     command.add("-D" + RELAUNCHED + "=true");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -135,7 +137,7 @@ public final class SparkJvm {
       Runtime.getRuntime().addShutdownHook(stopChild);
       int exit = child.waitFor();
       Runtime.getRuntime().removeShutdownHook(stopChild);
-      classData.ifPresent(archive -> archive.childEnded(exit));
+      classData.ifPresent(archive -> archive.childEnded(exit, jvmOptions));
       return OptionalInt.of(exit);
     } catch (IOException e) {
       LOG.warn("could not relaunch with the JVM options it needs ({}); running without them", e.toString());

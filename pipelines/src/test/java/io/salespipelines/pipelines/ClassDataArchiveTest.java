@@ -30,19 +30,20 @@ public class ClassDataArchiveTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   /**
-   * In real JVMs: the first run writes the archive (kept once the run ended well), the next run
-   * loads the probe class from it ("shared objects file"), where a run without it reads the jar.
+   * In real JVMs: the first run lists its classes, a JVM of its own writes the archive from the list
+   * once the run ended well, and the next run loads the probe class from it ("shared objects
+   * file"), where a run without it reads the jar.
    */
   @Test
   public void theFirstRunWritesTheArchiveAndLaterRunsLoadTheirClassesFromIt() throws Exception {
     Path jar = probeJar();
     Properties system = systemWithCache(tmp.newFolder("cache").toPath());
     ClassDataArchive first = ClassDataArchive.forRun("sales-marts", false, jar.toString(), List.of(), Map.of(), system).orElseThrow();
-    assertThat(first.jvmFlags(), hasItem(startsWith("-XX:ArchiveClassesAtExit=")));
+    assertThat(first.jvmFlags(), hasItem(startsWith("-XX:DumpLoadedClassList=")));
     String out = runProbe(jar, first.jvmFlags());
     assertThat(out, containsString("probe ran"));
     assertThat("the JVM's messages about what it could not archive stay out", out, not(containsString("[cds]")));
-    first.childEnded(0);
+    first.childEnded(0, List.of("-Xmx256m"));
     assertThat(Files.isRegularFile(first.archive()), equalTo(true));
     assertThat(filesIn(first.archive().getParent()), equalTo(List.of(first.archive().getFileName().toString())));
 
@@ -61,17 +62,17 @@ public class ClassDataArchiveTest {
     Properties system = systemWithCache(cache);
     ClassDataArchive failed = ClassDataArchive.forRun("orders-analytics", true, jar.toString(), List.of(), Map.of(), system).orElseThrow();
     runProbe(jar, failed.jvmFlags());
-    failed.childEnded(1);
+    failed.childEnded(1, List.of());
     assertThat(filesIn(cache.resolve("sales-pipelines").resolve("class-data")).size(), equalTo(0));
 
     ClassDataArchive old = ClassDataArchive.forRun("orders-analytics", true, jar.toString(), List.of(), Map.of(), system).orElseThrow();
     runProbe(jar, old.jvmFlags());
-    old.childEnded(0);
+    old.childEnded(0, List.of());
     Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
     ClassDataArchive rebuilt = ClassDataArchive.forRun("orders-analytics", true, jar.toString(), List.of(), Map.of(), system).orElseThrow();
     assertThat(rebuilt.archive(), not(equalTo(old.archive())));
     runProbe(jar, rebuilt.jvmFlags());
-    rebuilt.childEnded(0);
+    rebuilt.childEnded(0, List.of());
     assertThat(filesIn(rebuilt.archive().getParent()), equalTo(List.of(rebuilt.archive().getFileName().toString())));
   }
 
@@ -90,7 +91,7 @@ public class ClassDataArchiveTest {
     assertThat(forRun(jar.toString(), List.of(), Map.of(), notFromAJar).isPresent(), equalTo(false));
     Properties off = systemWithCache(tmp.getRoot().toPath());
     off.remove(ClassDataArchive.SWITCH);
-    assertThat("off unless asked for", forRun(jar.toString(), List.of(), Map.of(), off).isPresent(), equalTo(false));
+    assertThat("on unless turned off", forRun(jar.toString(), List.of(), Map.of(), off).isPresent(), equalTo(true));
     off.setProperty(ClassDataArchive.SWITCH, "false");
     assertThat(forRun(jar.toString(), List.of(), Map.of(), off).isPresent(), equalTo(false));
     Properties someoneElses = systemWithCache(tmp.newFolder("theirs").toPath());
@@ -103,6 +104,39 @@ public class ClassDataArchiveTest {
         equalTo(forRun(jar.toString(), List.of("-Xmx6g"), Map.of(), system).get().archive()));
     assertThat(forRun(jar.toString(), List.of("-XX:+UseSerialGC"), Map.of(), system).get().archive(),
         not(equalTo(forRun(jar.toString(), List.of(), Map.of(), system).get().archive())));
+  }
+
+  /**
+   * The archive is written by a JVM apart from the run (the JVM that wrote it at the run's end
+   * crashed now and then): a dump that crashes leaves a note with its output and no archive, and
+   * later runs of that jar neither list their classes nor try again.
+   */
+  @Test
+  public void aCrashedDumpLeavesANoteAndIsNotTriedAgain() throws Exception {
+    Path jar = probeJar();
+    Path cache = tmp.newFolder("cache").toPath();
+    Properties system = systemWithCache(cache);
+    Path fakeJava = tmp.newFolder("crashing-jdk", "bin").toPath().resolve("java");
+    Files.writeString(fakeJava, "#!/bin/sh\necho 'dumping classes'\nkill -SEGV $$\n");
+    fakeJava.toFile().setExecutable(true);
+    system.setProperty("java.home", fakeJava.getParent().getParent().toString());
+    ClassDataArchive crashing = ClassDataArchive.forRun("sales-marts", false, jar.toString(), List.of(), Map.of(), system).orElseThrow();
+    runProbe(jar, crashing.jvmFlags());
+    crashing.childEnded(0, List.of());
+    Path folder = crashing.archive().getParent();
+    assertThat(filesIn(folder), equalTo(List.of(crashing.archive().getFileName() + ".failed")));
+    String note = Files.readString(folder.resolve(crashing.archive().getFileName() + ".failed"));
+    assertThat(note, containsString("dumping classes"));
+    assertThat(note, containsString("exit code 139"));
+    assertThat(ClassDataArchive.forRun("sales-marts", false, jar.toString(), List.of(), Map.of(), system).isPresent(), equalTo(false));
+  }
+
+  @Test
+  public void theDumpTakesTheRunsHeapAndCollectorOnly() {
+    assertThat(ClassDataArchive.dumpOptions(List.of("-Xlog:cds*=off", "-XX:DumpLoadedClassList=/c/l", "-Xmx2g",
+            "-XX:+UseSerialGC", "-XX:StartFlightRecording=filename=run.jfr", "-javaagent:a.jar", "-Dpassword=x",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:-UseCompressedOops")),
+        equalTo(List.of("-Xmx2g", "-XX:+UseSerialGC", "-XX:-UseCompressedOops")));
   }
 
   private static Optional<ClassDataArchive> forRun(String classPath, List<String> jvm, Map<String, String> env, Properties system) {

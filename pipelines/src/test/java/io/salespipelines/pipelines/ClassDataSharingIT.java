@@ -15,45 +15,39 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The fat jar as users start it: a pipeline job run with {@code java
- * -Dsalespipelines.classDataSharing=true -jar} writes its class-data archive once, and the next
- * run's relaunched JVM loads the job's classes from it; without the switch it does not.
+ * The fat jar as users start it: a pipeline job run with {@code java -jar} writes its class-data
+ * archive once, after the run, and the next run's relaunched JVM loads the job's classes from it;
+ * with {@code -Dsalespipelines.classDataSharing=false} it does not.
  */
 public class ClassDataSharingIT {
   static final Path JAR = Paths.get(System.getProperty("fat.jar", "target/sales-pipelines.jar"));
-  private static final String ON = "-Dsalespipelines.classDataSharing=true";
+  private static final String OFF = "-Dsalespipelines.classDataSharing=false";
   private static final String PIPELINE_CLASS = "io.salespipelines.pipelines.salesmarts.SalesMartsPipeline";
 
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
-  // The JVM that writes the archive crashes at its end now and then (OpenJDK 17.0.15: SIGSEGV in
-  // SystemDictionaryShared::adjust_lambda_proxy_class_dictionary; it failed CI on 611246f with exit
-  // 134), which is why the archive is opt-in. Run by hand: mvn verify -pl pipelines -am
-  // -Dit.test=ClassDataSharingIT -Dsalespipelines.runFlakyJvmTests=true
   @Test
   public void theFirstJarRunWritesTheArchiveAndTheNextLoadsTheJobFromIt() throws Exception {
-    Assume.assumeTrue("the JVM may crash writing the archive; see above",
-        Boolean.getBoolean("salespipelines.runFlakyJvmTests"));
     assertThat("built by package: " + JAR, Files.exists(JAR), equalTo(true));
     Path data = tmp.newFolder("data").toPath();
     Path cache = tmp.newFolder("cache").toPath();
     assertThat(run(cache, List.of(), "generate", "--output=" + data, "--rows=300"), containsString("generate: wrote 300 rows"));
-    String first = run(cache, List.of(ON), salesMarts(data, "first"));
+    String first = run(cache, List.of(), salesMarts(data, "first"));
     assertThat(first, containsString("300 rows read"));
+    assertThat(first, containsString("keeping the classes this job loaded"));
     assertThat("the JVM's archive messages stay out", first, not(containsString("[cds]")));
     assertThat(archives(cache), hasSize(1));
     assertThat(archives(cache).get(0), containsString("sales-marts-direct-"));
 
-    String next = run(cache, List.of(ON, "-Xlog:class+load=info"), salesMarts(data, "next"));
+    String next = run(cache, List.of("-Xlog:class+load=info"), salesMarts(data, "next"));
     assertThat(next, containsString("300 rows read"));
     assertThat(next, containsString(PIPELINE_CLASS + " source: shared objects file"));
-    String off = run(cache, List.of("-Xlog:class+load=info"), salesMarts(data, "off"));
+    String off = run(cache, List.of(OFF, "-Xlog:class+load=info"), salesMarts(data, "off"));
     assertThat(off, containsString("300 rows read"));
     assertThat(off, not(containsString(PIPELINE_CLASS + " source: shared objects file")));
   }

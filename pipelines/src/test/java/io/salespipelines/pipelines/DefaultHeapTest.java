@@ -64,7 +64,7 @@ public class DefaultHeapTest {
       assertThat(help, containsString("runs with -Xmx3g"));
       assertThat(help, containsString("java -Xmx6g -jar sales-pipelines.jar"));
       assertThat(help, containsString("JDK_JAVA_OPTIONS"));
-      assertThat(help, containsString("-Dsalespipelines.classDataSharing=true"));
+      assertThat(help, containsString("-Dsalespipelines.classDataSharing=false"));
     }
   }
 }
