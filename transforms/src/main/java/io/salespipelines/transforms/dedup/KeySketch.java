@@ -49,6 +49,11 @@ public final class KeySketch {
   // Dense form, once the entries would outgrow it.
   private long[] seen;
   private long[] repeated;
+  // The sparse form's slots folded into a small bitmap (a slot's bit at slot mod its size), made at
+  // the first lookup: most lookups of a key the sketch lacks end at one bit instead of a binary
+  // search over the entries. Reading every earlier run's ids against a day's sketch spent a third
+  // of its time in that search. Volatile: a side input's sketch is looked up by several threads.
+  private volatile long[] folded;
 
   KeySketch(int log2Slots) {
     if (log2Slots < 4 || log2Slots > 30) {
@@ -125,15 +130,41 @@ public final class KeySketch {
     if (seen != null) {
       return bit(seen, slot);
     }
-    return find(slot) >= 0;
+    return maybeInEntries(slot) && find(slot) >= 0;
   }
 
   private boolean repeated(int slot) {
     if (seen != null) {
       return bit(repeated, slot);
     }
+    if (!maybeInEntries(slot)) {
+      return false;
+    }
     int at = find(slot);
     return at >= 0 && (entries[at] & 1) != 0;
+  }
+
+  /** False if no entry has this slot (the folded bitmap's answer). */
+  private boolean maybeInEntries(int slot) {
+    long[] f = folded;
+    if (f == null) {
+      f = fold();
+      folded = f;
+    }
+    return (f[(slot & (f.length * 64 - 1)) >>> 6] & (1L << slot)) != 0;
+  }
+
+  /** About 16 bits per entry, at most 2^22 bits (512 KiB): a few per cent of its bits set. */
+  private long[] fold() {
+    normalize();
+    int wanted = (int) Math.min(1 << 22, Math.max(64L, 16L * size));
+    int bits = Integer.highestOneBit(wanted - 1) << 1;
+    long[] f = new long[bits >>> 6];
+    for (int i = 0; i < size; i++) {
+      int slot = entries[i] >>> 1;
+      f[(slot & (bits - 1)) >>> 6] |= 1L << slot;
+    }
+    return f;
   }
 
   private int find(int slot) {
@@ -166,6 +197,7 @@ public final class KeySketch {
   }
 
   private void append(int entry) {
+    folded = null;
     if (size == entries.length) {
       normalize();
       if (size > denseAt()) {
@@ -208,7 +240,7 @@ public final class KeySketch {
     normalized = true;
   }
 
-  private void densify() {
+  void densify() {
     if (seen != null) {
       return;
     }

@@ -34,6 +34,30 @@ public class KeySketchTest {
     return CoderUtils.clone(KeySketch.SketchCoder.INSTANCE, fn.extractOutput(fn.mergeAccumulators(shipped)));
   }
 
+  /**
+   * A sparse sketch answers lookups through a folded bitmap first: its answers must be the dense
+   * form's for every key, present or not, including keys added after a lookup.
+   */
+  @Test
+  public void aSparseSketchAnswersAsItsDenseFormDoes() throws Exception {
+    KeySketch.Of fn = new KeySketch.Of(20);
+    KeySketch sparse = sketch(fn, 3, 5_000, 7);
+    KeySketch dense = CoderUtils.clone(KeySketch.SketchCoder.INSTANCE, sparse);
+    dense.densify();
+    int maybe = 0;
+    for (int i = 0; i < 200_000; i++) {
+      String key = (i % 2 == 0 ? "20251130-" : "other-") + i;
+      assertThat(key, sparse.mightContain(key), equalTo(dense.mightContain(key)));
+      assertThat(key, sparse.mightRepeat(key), equalTo(dense.mightRepeat(key)));
+      maybe += sparse.mightContain(key) ? 1 : 0;
+    }
+    // The 2,500 keys sketched (others pass a folded bit now and then, then the search says no).
+    assertThat(maybe, equalTo(2_500));
+    assertThat(sparse.mightContain("added-later"), equalTo(false));
+    fn.addInput(sparse, "added-later");
+    assertThat(sparse.mightContain("added-later"), equalTo(true));
+  }
+
   @Test
   public void everyKeyMayBeThereEveryRepeatMayRepeatAndFewOthersDo() throws Exception {
     KeySketch sketch = sketch(new KeySketch.Of(), 4, 20_000, 100);
