@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
@@ -131,6 +133,7 @@ public final class SparkJvm {
     command.add(Main.class.getName());
     command.addAll(Arrays.asList(args));
     LOG.debug("relaunching with the JVM options it needs: {}", command);
+    leaveRecordingsToTheChild();
     try {
       Process child = new ProcessBuilder(command).inheritIO().start();
       Thread stopChild = new Thread(child::destroy, "stop-relaunched-jvm");
@@ -145,6 +148,26 @@ public final class SparkJvm {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OptionalInt.of(130);
+    }
+  }
+
+  /**
+   * A flight recording given on the command line ({@code -XX:StartFlightRecording=filename=...})
+   * is made by the child too, which runs the job, while this JVM only waits: its own recording,
+   * written to the same file when it ends after the child, would replace the job's with a
+   * recording of the wait. So this JVM drops its recordings before the child starts.
+   */
+  static void leaveRecordingsToTheChild() {
+    try {
+      if (FlightRecorder.isAvailable() && FlightRecorder.isInitialized()) {
+        for (Recording recording : FlightRecorder.getFlightRecorder().getRecordings()) {
+          // Without a destination, closing discards it (stopping would write it there).
+          recording.setDestination(null);
+          recording.close();
+        }
+      }
+    } catch (IOException | RuntimeException | LinkageError e) {
+      LOG.debug("could not drop this JVM's flight recordings", e);
     }
   }
 
