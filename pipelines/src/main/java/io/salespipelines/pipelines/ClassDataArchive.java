@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>The archive is written apart from the run, so that nothing about it can touch the run's
  * outcome: the first run of a job lists the classes it loads ({@code -XX:DumpLoadedClassList}),
  * and once it ended with 0 a JVM of its own turns the list into a static archive ({@code
- * -Xshare:dump}, about 10 s, once per jar). An earlier form let the run's own JVM write a dynamic
+ * -Xshare:dump}, 10 to 15 s, once per jar). An earlier form let the run's own JVM write a dynamic
  * archive at its end ({@code -XX:ArchiveClassesAtExit}); with OpenJDK 17.0.15 that JVM crashed
  * while writing it now and then (SIGSEGV in {@code
  * SystemDictionaryShared::adjust_lambda_proxy_class_dictionary}), after the run committed, which
@@ -55,7 +55,7 @@ final class ClassDataArchive {
   static final List<String> HELP =
       List.of(
           "Class data: a pipeline job started with java -jar keeps an archive of the classes its first run loaded",
-          "    in ~/.cache/sales-pipelines/class-data (written after that run, about 10 s once per jar); later runs",
+          "    in ~/.cache/sales-pipelines/class-data (written after that run, 10-15 s once per jar); later runs",
           "    start from it. -Dsalespipelines.cacheDir=DIR moves it, -Dsalespipelines.classDataSharing=false turns it off.");
 
   /** {@code -Dsalespipelines.classDataSharing=false} turns it off. */
@@ -71,7 +71,7 @@ final class ClassDataArchive {
   /** The JVM's messages about classes it cannot archive (a few thousand lines) stay out of the output. */
   private static final String QUIET = "-Xlog:cds*=off";
 
-  /** Time the dump may take before it is given up (it takes about 10 s for a sales-marts run). */
+  /** Time the dump may take before it is given up (it takes 10 to 15 s for a sales-marts run). */
   private static final long DUMP_TIMEOUT_SECONDS = 600;
 
   private static final String WRITING = ".writing-";
@@ -194,7 +194,7 @@ final class ClassDataArchive {
 
   private void dump(List<String> childOptions) throws IOException, InterruptedException {
     System.err.println("keeping the classes this job loaded in " + archive.getParent()
-        + ", for later runs to start sooner (once per jar, about 10 s; -D" + SWITCH + "=false turns it off)");
+        + ", for later runs to start sooner (once per jar, 10-15 s; -D" + SWITCH + "=false turns it off)");
     List<String> command = new ArrayList<>();
     command.add(java);
     command.add("-Xshare:dump");
