@@ -207,6 +207,7 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
 
   private void runPipeline(O options, RunContext run, PrintStream out, Pipeline pipeline) {
     build(pipeline, options, run);
+    EndInOneSparkJob.applyIfSpark(pipeline, options);
     // Progress lines while it runs (Direct: run() returns at once instead of when it is done).
     options.as(DirectOptions.class).setBlockOnRun(false);
     PipelineResult result = pipeline.run();
