@@ -32,13 +32,13 @@ import io.salespipelines.transforms.write.CountOutcomes;
 import io.salespipelines.transforms.write.WriteDeadLetters;
 import io.salespipelines.transforms.write.WriteParquetTable;
 import io.salespipelines.transforms.write.WritePartitionedParquet;
+import io.salespipelines.transforms.write.WriteTextFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
@@ -128,7 +128,7 @@ public final class SalesMartsPipeline {
       accepted
           .apply("SumAllAmounts", new SumAllAmounts(earlier.storeProductSales))
           .apply("FormatGrandTotal", MapElements.into(TypeDescriptors.strings()).via(BigDecimal::toPlainString))
-          .apply("WriteGrandTotal", TextIO.write().to(grandTotalFile(staging)).withoutSharding());
+          .apply("WriteGrandTotal", WriteTextFile.to(grandTotalFile(staging)));
       overflowing = p.apply("NoneOverflowing", Create.empty(deadLetters(p)));
     }
 

@@ -3,7 +3,6 @@ package io.salespipelines.transforms.write;
 import io.salespipelines.schemas.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Filter;
@@ -85,7 +84,7 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
         .apply(
             "FormatRejected",
             MapElements.into(TypeDescriptors.strings()).via(d -> d.getErrorType() + "\t" + d.getSource()))
-        .apply("WriteRejected", TextIO.write().to(rejectedFilesFile).withoutSharding());
+        .apply("WriteRejected", WriteTextFile.to(rejectedFilesFile));
     PCollectionList<String> labels = PCollectionList.of(label(accepted, VALID, "LabelValid")).and(dead);
     for (KV<String, PCollection<?>> counted : extra) {
       labels = labels.and(label(counted.getValue(), counted.getKey(), "Label " + counted.getKey()));
@@ -101,7 +100,7 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
                       Metrics.counter("outcomes", kv.getKey()).inc(kv.getValue());
                       return kv.getKey() + "\t" + kv.getValue();
                     }))
-        .apply("WriteCounts", TextIO.write().to(countsFile).withoutSharding());
+        .apply("WriteCounts", WriteTextFile.to(countsFile));
   }
 
   private static <T> PCollection<String> label(PCollection<T> records, String label, String step) {

@@ -4,24 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.schemas.DeadLetter;
-import io.salespipelines.transforms.common.SpillAll;
 import io.salespipelines.transforms.common.SpillByKey;
-import io.salespipelines.transforms.common.SpillSegment;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -30,7 +17,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Writes dead letters as JSON lines (run_id, source, line, error_type, error_field, message, raw)
  * into one file per run, {@code <prefix>-00000-of-00001.jsonl}, empty when there are none.
  *
- * <p>The lines are brought together through spill files ({@link SpillAll}), not a shuffle into
+ * <p>The lines are brought together through spill files ({@link WriteTextFile}), not a shuffle into
  * one shard: that shuffle held every dead letter of the run in one key, which on the Direct runner
  * sits in the heap and is copied again for every bundle that adds to it (2% bad rows of a 2 GB
  * file are 500k lines), and on Spark is one task's list. Memory: the spill buffer.
@@ -67,47 +54,12 @@ public class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone>
   @Override
   public PDone expand(PCollection<DeadLetter> deadLetters) {
     String run = runId;
-    String spill = spillFolder(directory);
-    deadLetters
+    return deadLetters
         .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(d -> toJson(run, d)))
         .setCoder(StringUtf8Coder.of())
-        .apply("SpillLines", new SpillAll<String>(spill, spillBufferBytes))
-        .apply("WriteDeadLetterFile", ParDo.of(new WriteFileFn(directory + "/" + filePrefix + "-00000-of-00001.jsonl")))
-        .setCoder(StringUtf8Coder.of())
-        .apply("FileWritten", new SpillByKey.DeleteSpillFolder<>(spill));
-    return PDone.in(deadLetters.getPipeline());
-  }
-
-  /** Streams every spilled line, segment after segment, into the one file. */
-  static class WriteFileFn extends DoFn<List<SpillSegment>, String> {
-    private final String path;
-
-    WriteFileFn(String path) {
-      this.path = path;
-    }
-
-    @ProcessElement
-    public void process(@Element List<SpillSegment> segments, OutputReceiver<String> out) throws IOException {
-      // A retry rewrites the file.
-      try (Writer file =
-          new BufferedWriter(
-              new OutputStreamWriter(
-                  Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.TEXT)),
-                  StandardCharsets.UTF_8),
-              1 << 16)) {
-        for (SpillSegment segment : segments) {
-          segment.forEach(StringUtf8Coder.of(), line -> {
-            try {
-              file.write(line);
-              file.write('\n');
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-        }
-      }
-      out.output(path);
-    }
+        .apply("WriteLines", WriteTextFile.to(directory + "/" + filePrefix + "-00000-of-00001.jsonl")
+            .withSpillFolder(spillFolder(directory))
+            .withSpillBufferBytes(spillBufferBytes));
   }
 
   public static String toJson(String runId, DeadLetter d) {

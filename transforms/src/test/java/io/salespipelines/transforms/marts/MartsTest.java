@@ -1,6 +1,7 @@
 package io.salespipelines.transforms.marts;
 
 import io.salespipelines.schemas.EnrichedSale;
+import io.salespipelines.schemas.StoreProductSales;
 import io.salespipelines.schemas.SalesTeamIncentive;
 import io.salespipelines.transforms.testing.Sales;
 import java.math.BigDecimal;
@@ -50,6 +51,22 @@ public class MartsTest {
                     MapElements.into(TypeDescriptors.strings())
                         .via(r -> r.getCustomerId() + "|" + r.getFirstName() + "|" + r.getYear() + "|" + r.getMonth() + "|" + r.getMonthlyTotal())))
         .containsInAnyOrder("C1|FC1|2025|6|0.30", "C1|FC1|2025|7|1999999999.99", "C2|FC2|2025|6|5.55");
+    p.run();
+  }
+
+  @Test
+  public void sumsEveryAmountSoFarExactlyAndZeroWhenThereIsNone() throws Exception {
+    // Earlier runs' store_product_sales plus this run's sales.
+    PCollection<StoreProductSales> earlier = sales().apply("EarlierTotals", new SumStoreProductSales(4));
+    PCollection<EnrichedSale> run =
+        p.apply("RunSales", Create.of(Sales.sale("T5", "S2", "C2", "SP1", "2025-08-01", "0.01", "/b", 1)));
+    PAssert.thatSingleton(run.apply("SumSoFar", new SumAllAmounts(earlier)))
+        .isEqualTo(new BigDecimal("2000000005.85"));
+    PCollection<EnrichedSale> noSales =
+        p.apply("NoSales", Create.empty(p.getSchemaRegistry().getSchemaCoder(EnrichedSale.class)));
+    PCollection<StoreProductSales> noTotals =
+        p.apply("NoTotals", Create.empty(p.getSchemaRegistry().getSchemaCoder(StoreProductSales.class)));
+    PAssert.thatSingleton(noSales.apply("SumOfNothing", new SumAllAmounts(noTotals))).isEqualTo(BigDecimal.ZERO);
     p.run();
   }
 
