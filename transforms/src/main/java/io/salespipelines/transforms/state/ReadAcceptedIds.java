@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -64,7 +63,7 @@ public class ReadAcceptedIds extends PTransform<PBegin, PCollection<String>> {
     }
     ReadParquetFiles<String> read = new ReadParquetFiles<>(projection, r -> r.get(ID).toString(), StringUtf8Coder.of());
     return pattern
-        .apply("MatchStateFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        .apply("MatchStateFiles", new MatchStateFiles())
         .apply("OpenStateFiles", FileIO.readMatches())
         .apply("ReadIdColumn", keepIf == null ? read : read.keeping(keepIf));
   }

@@ -2,9 +2,10 @@ package io.salespipelines.transforms.state;
 
 import io.salespipelines.schemas.OutputTable;
 import java.util.Map;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -27,9 +28,8 @@ public class ReadTable<T> extends PTransform<PBegin, PCollection<T>> {
     OutputTable<T> t = table;
     try {
       return begin
-          .apply(
-              "MatchTableFiles",
-              FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+          .apply("TableFilePattern", Create.of(filepattern).withCoder(StringUtf8Coder.of()))
+          .apply("MatchTableFiles", new MatchStateFiles())
           .apply("OpenTableFiles", FileIO.readMatches())
           .apply(
               "ReadTableFiles",
