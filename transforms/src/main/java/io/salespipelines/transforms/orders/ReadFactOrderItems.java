@@ -2,11 +2,13 @@ package io.salespipelines.transforms.orders;
 
 import io.salespipelines.schemas.FactOrderItem;
 import io.salespipelines.schemas.OrdersTables;
+import io.salespipelines.transforms.state.MatchStateFiles;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -28,8 +30,8 @@ public class ReadFactOrderItems extends PTransform<PBegin, PCollection<FactOrder
   @Override
   public PCollection<FactOrderItem> expand(PBegin begin) {
     return begin
-        .apply("MatchFactFiles",
-            FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        .apply("FactFilePattern", Create.of(filepattern).withCoder(StringUtf8Coder.of()))
+        .apply("MatchFactFiles", new MatchStateFiles())
         .apply("OpenFactFiles", FileIO.readMatches())
         .apply("ReadFactRows",
             ParquetIO.readFiles(OrdersTables.FACT_ORDER_ITEMS.avroSchema()).withAvroDataModel(GenericData.get()))

@@ -2,14 +2,16 @@ package io.salespipelines.transforms.orders;
 
 import io.salespipelines.schemas.FactOrder;
 import io.salespipelines.schemas.OrdersTables;
+import io.salespipelines.transforms.state.MatchStateFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -42,8 +44,8 @@ public class ReadFactOrders extends PTransform<PBegin, PCollection<FactOrder>> {
   public PCollection<FactOrder> expand(PBegin begin) {
     Schema projection = project(OrdersTables.FACT_ORDERS.avroSchema(), COLUMNS);
     return begin
-        .apply("MatchFactFiles",
-            FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        .apply("FactFilePattern", Create.of(filepattern).withCoder(StringUtf8Coder.of()))
+        .apply("MatchFactFiles", new MatchStateFiles())
         .apply("OpenFactFiles", FileIO.readMatches())
         .apply("ReadFactColumns",
             ParquetIO.readFiles(OrdersTables.FACT_ORDERS.avroSchema())

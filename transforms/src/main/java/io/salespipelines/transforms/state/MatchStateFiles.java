@@ -12,10 +12,11 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The files of a state or table file pattern, none being fine (a first run). {@code
- * FileIO.matchAll()} without its {@code Reshuffle.viaRandomKey}: the files are read by {@link
- * ReadParquetFiles}, which splits them by row group and lets the runner spread those, so the
- * shuffle of a few file names only added steps (seven of them, for each of the four state reads a
- * daily run makes; each step costs the Direct runner bookkeeping and Spark a stage).
+ * FileIO.matchAll()} without its {@code Reshuffle.viaRandomKey}: the files are read by a splittable
+ * Parquet read ({@link ReadParquetFiles}, {@code ParquetIO.readFiles}) that splits them by row group
+ * and lets the runner spread those, so the shuffle of a few file names only added steps (seven of
+ * them for each state read; a daily sales-marts run makes four, each step costs the Direct runner
+ * bookkeeping and Spark a stage).
  */
 public class MatchStateFiles extends PTransform<PCollection<String>, PCollection<MatchResult.Metadata>> {
   @Override
