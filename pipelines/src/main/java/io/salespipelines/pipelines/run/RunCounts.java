@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.values.KV;
 
 /** What a run accepted and rejected: rows read = valid + row-level dead letters. */
 public final class RunCounts {
@@ -42,9 +43,9 @@ public final class RunCounts {
   public static Map<String, String> readRejectedFiles(String file) throws IOException {
     Map<String, String> rejected = new TreeMap<>();
     for (String line : StateFiles.readText(file).split("\n")) {
-      int tab = line.indexOf('\t');
-      if (tab > 0) {
-        rejected.put(line.substring(tab + 1), line.substring(0, tab));
+      KV<String, String> pathAndType = CountOutcomes.parseRejectedFileLine(line);
+      if (pathAndType != null) {
+        rejected.put(pathAndType.getKey(), pathAndType.getValue());
       }
     }
     return rejected;

@@ -26,7 +26,7 @@ public final class Staging {
     return root + "/_counts/counts.tsv";
   }
 
-  /** {@code error_type<TAB>source} lines of the files rejected whole. */
+  /** {@code error_type<TAB>source} lines of the files rejected whole ({@code CountOutcomes#rejectedFileLine}). */
   public String rejectedFilesFile() {
     return root + "/_counts/rejected_files.tsv";
   }

@@ -1,6 +1,9 @@
 package io.salespipelines.transforms.write;
 
 import io.salespipelines.schemas.DeadLetter;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -15,6 +18,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Counts what the run accepted and rejected, from the data itself rather than from metrics (which
@@ -38,8 +42,8 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
   /**
    * @param accepted the records the run accepted, counted as {@code valid}
    * @param countsFile where the {@code label<TAB>count} lines go
-   * @param rejectedFilesFile where the {@code error_type<TAB>source} lines of the files rejected
-   *     whole go, so the driver can record and archive them
+   * @param rejectedFilesFile where the {@code error_type<TAB>source} lines ({@link #rejectedFileLine})
+   *     of the files rejected whole go, so the driver can record and archive them
    */
   public CountOutcomes(
       PCollection<?> accepted,
@@ -83,7 +87,7 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
         .apply("WholeFiles", Filter.by(DeadLetter::coversWholeFile))
         .apply(
             "FormatRejected",
-            MapElements.into(TypeDescriptors.strings()).via(d -> d.getErrorType() + "\t" + d.getSource()))
+            MapElements.into(TypeDescriptors.strings()).via(d -> rejectedFileLine(d.getErrorType(), d.getSource())))
         .apply("WriteRejected", WriteTextFile.to(rejectedFilesFile));
     PCollectionList<String> labels = PCollectionList.of(label(accepted, VALID, "LabelValid")).and(dead);
     for (KV<String, PCollection<?>> counted : extra) {
@@ -101,6 +105,25 @@ public class CountOutcomes extends PTransform<PBegin, PDone> {
                       return kv.getKey() + "\t" + kv.getValue();
                     }))
         .apply("WriteCounts", WriteTextFile.to(countsFile));
+  }
+
+  /**
+   * A line of the rejected-files file: the error type, a tab and the file's path URL-encoded, since
+   * a path may hold a tab or a line break. Raw, such a path was cut and its file recorded in the
+   * ledger as processed: a file rejected whole was archived with the processed ones, and one that
+   * failed to read during the pipeline would not have been read again.
+   */
+  public static String rejectedFileLine(String errorType, String source) {
+    return errorType + "\t" + URLEncoder.encode(source, StandardCharsets.UTF_8);
+  }
+
+  /** The path and the error type of a {@link #rejectedFileLine}, or null for a blank line. */
+  public static @Nullable KV<String, String> parseRejectedFileLine(String line) {
+    int tab = line.indexOf('\t');
+    if (tab <= 0) {
+      return null;
+    }
+    return KV.of(URLDecoder.decode(line.substring(tab + 1), StandardCharsets.UTF_8), line.substring(0, tab));
   }
 
   private static <T> PCollection<String> label(PCollection<T> records, String label, String step) {
