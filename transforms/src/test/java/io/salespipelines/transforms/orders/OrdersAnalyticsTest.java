@@ -2,11 +2,14 @@ package io.salespipelines.transforms.orders;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
 
+import io.salespipelines.transforms.write.CountOutcomes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.Rule;
 import org.junit.Test;
@@ -44,6 +47,9 @@ public class OrdersAnalyticsTest {
     assertThat(Files.readAllLines(counts),
         containsInAnyOrder("valid\t5", "row:duplicate\t2", "row:malformed\t1", "row:missing_value\t1",
             "row:invalid_value\t1", "file:wrong_file_type\t1", "items_read\t6", "items_written\t6"));
-    assertThat(Files.readAllLines(rejected), containsInAnyOrder("wrong_file_type\t" + files.get(3)));
+    assertThat(Files.readAllLines(rejected),
+        containsInAnyOrder(CountOutcomes.rejectedFileLine("wrong_file_type", files.get(3))));
+    assertThat(CountOutcomes.parseRejectedFileLine(Files.readAllLines(rejected).get(0)),
+        equalTo(KV.of(files.get(3), "wrong_file_type")));
   }
 }
