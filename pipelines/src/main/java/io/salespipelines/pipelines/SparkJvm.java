@@ -78,7 +78,8 @@ public final class SparkJvm {
     return false;
   }
 
-  static boolean isSpark(PipelineOptions options) {
+  /** True if the options name one of Beam's Spark runners. */
+  public static boolean isSpark(PipelineOptions options) {
     return options.getRunner() != null
         && options.getRunner().getName().startsWith("org.apache.beam.runners.spark.");
   }

@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines.run;
 
+import io.salespipelines.pipelines.SparkJvm;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -39,7 +40,7 @@ public final class EndInOneSparkJob extends PTransform<PBegin, PCollection<Void>
 
   /** On a Spark runner, joins the pipeline's leaves in one step; returns how many it joined. */
   public static int applyIfSpark(Pipeline p, PipelineOptions options) {
-    if (options.getRunner() == null || !options.getRunner().getName().startsWith("org.apache.beam.runners.spark.")) {
+    if (!SparkJvm.isSpark(options)) {
       return 0;
     }
     List<PCollection<?>> leaves = leaves(p);
