@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * flags) is ignored by the JVM, which then loads classes as usual.
  */
 final class ClassDataArchive {
-  private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
+  // No static logger: the launching JVM (SparkJvm) would start the logging system for it.
+  private static Logger log() {
+    return LoggerFactory.getLogger(ClassDataArchive.class);
+  }
 
   /** What {@code --help} says about it. */
   static final List<String> HELP =
@@ -145,12 +148,12 @@ final class ClassDataArchive {
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
       }
     } catch (IOException | SecurityException | UnsupportedOperationException e) {
-      LOG.debug("no class-data archive: cannot use {} ({})", folder, e.toString());
+      log().debug("no class-data archive: cannot use {} ({})", folder, e.toString());
       return Optional.empty();
     }
     Path archive = folder.resolve(prefix(job, spark) + key(jar, given, system) + ".jsa");
     if (Files.exists(failedNote(archive))) {
-      LOG.debug("no class-data archive: writing {} failed before (see {})", archive, failedNote(archive));
+      log().debug("no class-data archive: writing {} failed before (see {})", archive, failedNote(archive));
       return Optional.empty();
     }
     String java = Paths.get(system.getProperty("java.home", ""), "bin", "java").toString();
@@ -182,7 +185,7 @@ final class ClassDataArchive {
         dump(childOptions);
       }
     } catch (IOException e) {
-      LOG.debug("could not keep the class-data archive {} ({})", archive, e.toString());
+      log().debug("could not keep the class-data archive {} ({})", archive, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -245,7 +248,7 @@ final class ClassDataArchive {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      LOG.debug("could not remove {} ({})", file, e.toString());
+      log().debug("could not remove {} ({})", file, e.toString());
     }
   }
 

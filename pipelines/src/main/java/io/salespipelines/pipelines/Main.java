@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,21 +19,37 @@ import org.slf4j.LoggerFactory;
  * call exit with 2 and one line saying what is wrong; a failed run exits with 1.
  */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  /** Every job of the jar, in the order the usage line lists them. */
-  static final List<Job<?>> JOBS =
-      List.of(new GenerateJob(), new SalesMartsJob(), new OrdersAnalyticsJob(), new OrdersCdcJob());
+  /**
+   * The jobs that run a pipeline, by name: the launching JVM decides with them whether to relaunch
+   * (SparkJvm) without building the jobs, whose classes start the logging system and more, about a
+   * second the launching JVM would spend for nothing. MainTest checks them against {@link #jobs()}.
+   */
+  static final List<String> PIPELINE_JOBS = List.of("sales-marts", "orders-analytics", "orders-cdc");
 
   private Main() {}
+
+  /** Every job of the jar, in the order the usage line lists them. */
+  static List<Job<?>> jobs() {
+    return Jobs.ALL;
+  }
+
+  /** Built on first use, not when {@code main} starts (see {@link #PIPELINE_JOBS}). */
+  private static final class Jobs {
+    static final List<Job<?>> ALL =
+        List.of(new GenerateJob(), new SalesMartsJob(), new OrdersAnalyticsJob(), new OrdersCdcJob());
+  }
 
   public static void main(String[] args) {
     // Spark on Java 17 started without its JVM flags (not via java -jar), or a pipeline job with
     // no heap option (DefaultHeap): rerun with them.
     SparkJvm.stopWithParent();
     OptionalInt relaunched = SparkJvm.relaunchIfNeeded(args);
+    if (relaunched.isPresent()) {
+      System.exit(relaunched.getAsInt());
+    }
     // This JVM runs one job and ends: a small run may change its JIT for good.
     LightJit.allowInThisJvm();
-    System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(args, System.out, System.err));
+    System.exit(run(args, System.out, System.err));
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -47,7 +62,7 @@ public final class Main {
     }
     String name = args[0];
     String[] jobArgs = Arrays.copyOfRange(args, 1, args.length);
-    Job<?> job = JOBS.stream().filter(j -> j.name().equals(name)).findFirst().orElse(null);
+    Job<?> job = jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElse(null);
     if (job == null) {
       err.println("unknown job '" + name + "'; jobs: " + jobNames());
       return 2;
@@ -67,7 +82,7 @@ public final class Main {
       String message = JobOptions.maskSecrets(rootMessage(e), ConfigFile.effectiveArgs(jobArgs));
       Exception trace = new Exception(message);
       trace.setStackTrace(e.getStackTrace());
-      LOG.debug("{} failed", name, trace);
+      LoggerFactory.getLogger(Main.class).debug("{} failed", name, trace);
       err.println(name + " failed: " + message);
       return 1;
     }
@@ -80,7 +95,7 @@ public final class Main {
       JobOptions.printHelp(job.name(), job.optionsType(), out);
       return null;
     }
-    for (Job<?> other : JOBS) {
+    for (Job<?> other : jobs()) {
       ConfigFile.registerJob(other.optionsType());
     }
     String[] given = JobOptions.expandConfig(jobArgs, job.optionsType());
@@ -93,7 +108,7 @@ public final class Main {
   }
 
   static String jobNames() {
-    return JOBS.stream().map(Job::name).collect(Collectors.joining(", "));
+    return jobs().stream().map(Job::name).collect(Collectors.joining(", "));
   }
 
   /**

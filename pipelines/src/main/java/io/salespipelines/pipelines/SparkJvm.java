@@ -14,7 +14,6 @@ import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -37,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code -Dspark.ui.enabled=true} is given.
  */
 public final class SparkJvm {
-  private static final Logger LOG = LoggerFactory.getLogger(SparkJvm.class);
+  // No static logger: the launching JVM uses this class before (and often without) logging, whose
+  // start costs about half a second.
 
   /** java.base packages Spark 3.5 needs open (Spark's own launcher list); = spark.addOpens in the pom. */
   public static final List<String> OPENED_PACKAGES =
@@ -133,7 +133,6 @@ public final class SparkJvm {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(Arrays.asList(args));
-    LOG.debug("relaunching with the JVM options it needs: {}", command);
     leaveRecordingsToTheChild();
     try {
       Process child = new ProcessBuilder(command).inheritIO().start();
@@ -144,7 +143,7 @@ public final class SparkJvm {
       classData.ifPresent(archive -> archive.childEnded(exit, jvmOptions));
       return OptionalInt.of(exit);
     } catch (IOException e) {
-      LOG.warn("could not relaunch with the JVM options it needs ({}); running without them", e.toString());
+      System.err.println("could not relaunch with the JVM options it needs (" + e + "); running without them");
       return OptionalInt.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -168,7 +167,7 @@ public final class SparkJvm {
         }
       }
     } catch (IOException | RuntimeException | LinkageError e) {
-      LOG.debug("could not drop this JVM's flight recordings", e);
+      // The recording of the wait is written at exit too; nothing worse.
     }
   }
 
@@ -177,7 +176,7 @@ public final class SparkJvm {
     if (args.length == 0 || JobOptions.wantsHelp(args)) {
       return false;
     }
-    return Main.JOBS.stream().anyMatch(j -> j.name().equals(args[0]) && j.runsPipeline());
+    return Main.PIPELINE_JOBS.contains(args[0]);
   }
 
   /**
@@ -238,7 +237,7 @@ public final class SparkJvm {
     try {
       org.apache.spark.util.Utils.setCustomHostname(LOOPBACK);
     } catch (RuntimeException | LinkageError e) {
-      LOG.debug("could not set Spark's local host name", e);
+      LoggerFactory.getLogger(SparkJvm.class).debug("could not set Spark's local host name", e);
     }
   }
 

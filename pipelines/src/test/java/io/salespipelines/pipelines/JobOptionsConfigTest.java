@@ -52,7 +52,7 @@ public class JobOptionsConfigTest {
   /** The job a file is for: its name starts with the job's name ({@code sales-marts-emr.conf}). */
   static Class<? extends PipelineOptions> jobOf(Path file) {
     String name = file.getFileName().toString();
-    for (Job<?> job : Main.JOBS) {
+    for (Job<?> job : Main.jobs()) {
       if (name.startsWith(job.name() + "-")) {
         return job.optionsType();
       }
@@ -68,7 +68,7 @@ public class JobOptionsConfigTest {
     }
     // Every pipeline job has a file per environment; the generator one for local use.
     List<String> expected = new ArrayList<>(List.of("generate-local"));
-    for (Job<?> job : Main.JOBS) {
+    for (Job<?> job : Main.jobs()) {
       if (job.runsPipeline()) {
         expected.addAll(List.of(job.name() + "-local-direct", job.name() + "-local-spark", job.name() + "-emr"));
       }

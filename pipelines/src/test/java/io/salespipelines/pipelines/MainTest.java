@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -56,6 +57,12 @@ public class MainTest {
     assertThat(help, containsString("Default: 0.01"));
     assertThat(run("generate", "--help"), equalTo(0));
     assertThat(out.toString(StandardCharsets.UTF_8), containsString("--badRate"));
+  }
+
+  @Test
+  public void theLaunchersListOfPipelineJobsIsTheJobsThatRunOne() {
+    List<String> running = Main.jobs().stream().filter(Job::runsPipeline).map(Job::name).collect(Collectors.toList());
+    assertThat(Main.PIPELINE_JOBS, equalTo(running));
   }
 
   @Test
