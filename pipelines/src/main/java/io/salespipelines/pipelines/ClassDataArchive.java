@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Later runs use the archive ({@code -XX:SharedArchiveFile}). Both need the option when the JVM
  * starts, so {@link SparkJvm#relaunchIfNeeded} runs the job in a child JVM that has it. It applies
  * only to a JVM started with {@code java -jar} (not under spark-submit or a test), on HotSpot, when
- * the user chose nothing else about class-data sharing ({@code -Xshare:off}, their own archive) and
+ * the user chose nothing else about class-data sharing ({@code -Xshare:off}, their own archive),
+ * records or instruments no classes (a flight recording, an agent: {@link #CLASS_FILE_HOOKS}) and
  * did not turn it off ({@code -Dsalespipelines.classDataSharing=false}). The archives live in
  * {@code $XDG_CACHE_HOME/sales-pipelines/class-data} (else {@code ~/.cache/...}, or {@code
  * -Dsalespipelines.cacheDir=...}), one per job and runner kind, about 90 MB each; writing one
@@ -70,6 +71,16 @@ final class ClassDataArchive {
   private static final List<String> USERS_OWN =
       List.of("-Xshare", "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:-UseSharedSpaces",
           "-XX:SharedClassListFile", "-XX:DumpLoadedClassList");
+
+  /**
+   * Options that hand class files to a hook while they load: a flight recording, a Java or native
+   * agent. With OpenJDK 17.0.15, a JVM started with {@code -XX:StartFlightRecording} and an archive
+   * of the jar's classes crashed at start (SIGSEGV in {@code
+   * KlassFactory::check_shared_class_file_load_hook}), so a run being profiled or debugged gets no
+   * archive.
+   */
+  private static final List<String> CLASS_FILE_HOOKS =
+      List.of("-XX:StartFlightRecording", "-XX:+FlightRecorder", "-javaagent:", "-agentlib:", "-agentpath:");
 
   /** The JVM's messages about classes it cannot archive (a few thousand lines) stay out of the output. */
   private static final String QUIET = "-Xlog:cds*=off";
@@ -129,7 +140,7 @@ final class ClassDataArchive {
       return Optional.empty();
     }
     List<String> given = DefaultHeap.userOptions(jvmArguments, env);
-    if (DefaultHeap.givesAny(given, USERS_OWN)) {
+    if (DefaultHeap.givesAny(given, USERS_OWN) || DefaultHeap.givesAny(given, CLASS_FILE_HOOKS)) {
       return Optional.empty();
     }
     Path folder = cacheFolder(env, system);

@@ -86,6 +86,11 @@ public class ClassDataArchiveTest {
     assertThat(forRun(jar.toString(), List.of("-Xshare:off"), Map.of(), system).isPresent(), equalTo(false));
     assertThat(forRun(jar.toString(), List.of("-XX:SharedArchiveFile=/x.jsa"), Map.of(), system).isPresent(), equalTo(false));
     assertThat(forRun(jar.toString(), List.of(), Map.of("JDK_JAVA_OPTIONS", "-Xmx1g -Xshare:off"), system).isPresent(), equalTo(false));
+    // Recorded or instrumented: OpenJDK 17 crashed with a recording and an archive.
+    assertThat(forRun(jar.toString(), List.of("-XX:StartFlightRecording=filename=r.jfr"), Map.of(), system).isPresent(), equalTo(false));
+    assertThat(forRun(jar.toString(), List.of("-javaagent:agent.jar"), Map.of(), system).isPresent(), equalTo(false));
+    assertThat(forRun(jar.toString(), List.of("-agentpath:/x/libprofiler.so=start"), Map.of(), system).isPresent(), equalTo(false));
+    assertThat(forRun(jar.toString(), List.of(), Map.of("JAVA_TOOL_OPTIONS", "-agentlib:jdwp=transport=dt_socket"), system).isPresent(), equalTo(false));
     Properties notFromAJar = systemWithCache(tmp.getRoot().toPath());
     notFromAJar.setProperty("sun.java.command", "io.salespipelines.pipelines.Main sales-marts");
     assertThat(forRun(jar.toString(), List.of(), Map.of(), notFromAJar).isPresent(), equalTo(false));
