@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * stdin/stdout/stderr, and returns the child's exit code.
  *
  * <p>The same relaunch gives a pipeline job started from the jar with no heap option the {@link
- * DefaultHeap default heap}, and a pipeline job its {@link ClassDataArchive class-data archive}.
+ * DefaultHeap default heap}, and a pipeline job its {@link ClassDataArchive class-data archive} and
+ * its {@link OutOfMemoryExit end at the first OutOfMemoryError}.
  *
  * <p><b>Network.</b> On a local master (or a {@code spark://} master on a loopback address) Spark
  * binds to 127.0.0.1 unless told otherwise: {@code SPARK_LOCAL_IP} in the environment, or the
@@ -111,6 +112,12 @@ public final class SparkJvm {
                 System.getProperty("java.class.path", ""), ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 System.getenv(), System.getProperties())
             : Optional.empty();
+    // Its JVM ends at the first OutOfMemoryError rather than hang (OutOfMemoryExit).
+    Optional<String> outOfMemory =
+        runsPipeline(args)
+            ? OutOfMemoryExit.toAdd(
+                DefaultHeap.userOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv()))
+            : Optional.empty();
     if (!sparkFlagsMissing && heap.isEmpty() && classData.isEmpty()) {
       return OptionalInt.empty();
     }
@@ -123,6 +130,7 @@ public final class SparkJvm {
     classData.ifPresent(archive -> jvmOptions.addAll(archive.jvmFlags()));
     jvmOptions.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     heap.ifPresent(jvmOptions::add);
+    outOfMemory.ifPresent(jvmOptions::add);
     // Always: started with -cp, the child does not get the jar manifest's Add-Opens.
     jvmOptions.addAll(jvmFlags());
     List<String> command = new ArrayList<>();
@@ -141,6 +149,11 @@ public final class SparkJvm {
       int exit = child.waitFor();
       Runtime.getRuntime().removeShutdownHook(stopChild);
       classData.ifPresent(archive -> archive.childEnded(exit, jvmOptions));
+      Optional<String> outOfMemoryEnd = OutOfMemoryExit.report(args[0], exit, outOfMemory.isPresent());
+      if (outOfMemoryEnd.isPresent()) {
+        System.err.println(outOfMemoryEnd.get());
+        return OptionalInt.of(1);
+      }
       return OptionalInt.of(exit);
     } catch (IOException e) {
       System.err.println("could not relaunch with the JVM options it needs (" + e + "); running without them");

@@ -222,7 +222,13 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
       }
     }
     if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended in state " + state);
+      // The Direct runner returns RUNNING when a step's thread died of a Java error (an Error, not
+      // an exception), which it logs but does not hand over.
+      throw new IllegalStateException(
+          state != null && !state.isTerminal()
+              ? "the pipeline stopped without finishing (state " + state + "): a step failed with a Java"
+                  + " error, logged above with its stack trace"
+              : "the pipeline ended in state " + state);
     }
   }
 
