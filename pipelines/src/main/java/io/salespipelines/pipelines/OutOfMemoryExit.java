@@ -11,7 +11,7 @@ import java.util.Optional;
  * chance. The relaunched child JVM ({@link SparkJvm#relaunchIfNeeded}) gets {@code
  * -XX:+ExitOnOutOfMemoryError}; the JVM then exits with {@link #EXIT_CODE}, and the launching JVM
  * says in one line what happened and how to give the job more heap. As with any killed run, the
- * next run over the output removes what this one staged. Left alone when the user chose their own
+ * next run over the output completes or removes what this one left. Left alone when the user chose their own
  * handling ({@link #USERS_OWN}).
  */
 final class OutOfMemoryExit {
@@ -40,8 +40,9 @@ final class OutOfMemoryExit {
     if (!added || exitCode != EXIT_CODE) {
       return Optional.empty();
     }
-    return Optional.of(job + " failed: the JVM ran out of heap memory and stopped the run (nothing was"
-        + " committed; the next run clears what it staged); give it a larger heap before -jar, e.g. java"
-        + " -Xmx6g -jar sales-pipelines.jar " + job + " ...");
+    // Most often before the commit; during it, the next run completes the commit (RunCommit).
+    return Optional.of(job + " failed: the JVM ran out of heap memory and stopped the run (as after a"
+        + " killed run, the next run over the output completes or removes what it left); give it a"
+        + " larger heap before -jar, e.g. java -Xmx6g -jar sales-pipelines.jar " + job + " ...");
   }
 }
