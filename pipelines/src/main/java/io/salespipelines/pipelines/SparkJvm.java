@@ -94,12 +94,14 @@ public final class SparkJvm {
     if (Boolean.getBoolean(RELAUNCHED)) {
       return OptionalInt.empty();
     }
-    boolean sparkFlagsMissing = wantsSpark(ConfigFile.effectiveArgs(args)) && opensMissing();
+    boolean spark = wantsSpark(ConfigFile.effectiveArgs(args));
+    boolean sparkFlagsMissing = spark && opensMissing();
+    boolean pipeline = runsPipeline(args);
+    List<String> inputArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
     // A pipeline job started from the jar with no heap option gets the default heap (DefaultHeap).
     Optional<String> heap =
-        runsPipeline(args)
-            ? DefaultHeap.toAdd(System.getProperty("sun.java.command"),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv(),
+        pipeline
+            ? DefaultHeap.toAdd(System.getProperty("sun.java.command"), inputArguments, System.getenv(),
                 Runtime.getRuntime().maxMemory())
             : Optional.empty();
     // Only when this class came from the JVM's own class path (not from a host such as mvn exec:java
@@ -107,17 +109,13 @@ public final class SparkJvm {
     boolean ownJvm = SparkJvm.class.getClassLoader() == ClassLoader.getSystemClassLoader();
     // A pipeline job maps the classes an earlier run of it loaded (ClassDataArchive).
     Optional<ClassDataArchive> classData =
-        runsPipeline(args) && ownJvm
-            ? ClassDataArchive.forRun(args[0], wantsSpark(ConfigFile.effectiveArgs(args)),
-                System.getProperty("java.class.path", ""), ManagementFactory.getRuntimeMXBean().getInputArguments(),
+        pipeline && ownJvm
+            ? ClassDataArchive.forRun(args[0], spark, System.getProperty("java.class.path", ""), inputArguments,
                 System.getenv(), System.getProperties())
             : Optional.empty();
     // Its JVM ends at the first OutOfMemoryError rather than hang (OutOfMemoryExit).
     Optional<String> outOfMemory =
-        runsPipeline(args)
-            ? OutOfMemoryExit.toAdd(
-                DefaultHeap.userOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv()))
-            : Optional.empty();
+        pipeline ? OutOfMemoryExit.toAdd(DefaultHeap.userOptions(inputArguments, System.getenv())) : Optional.empty();
     if (!sparkFlagsMissing && heap.isEmpty() && classData.isEmpty()) {
       return OptionalInt.empty();
     }
@@ -128,7 +126,7 @@ public final class SparkJvm {
     List<String> jvmOptions = new ArrayList<>();
     // Before the user's own options, so that theirs (an -Xlog, say) win.
     classData.ifPresent(archive -> jvmOptions.addAll(archive.jvmFlags()));
-    jvmOptions.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    jvmOptions.addAll(inputArguments);
     heap.ifPresent(jvmOptions::add);
     outOfMemory.ifPresent(jvmOptions::add);
     // Always: started with -cp, the child does not get the jar manifest's Add-Opens.
