@@ -1,18 +1,23 @@
 package io.salespipelines.pipelines.orders;
 
+import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.pipelines.run.Staging;
+import io.salespipelines.pipelines.run.StateFiles;
+import io.salespipelines.schemas.CategorySalesMonthly;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.OrdersTables;
 import io.salespipelines.schemas.OutputTable;
 import io.salespipelines.transforms.orders.ComputeOrderMetrics;
 import io.salespipelines.transforms.orders.OrdersAnalytics;
-import io.salespipelines.transforms.orders.ReadFactOrderItems;
 import io.salespipelines.transforms.orders.ReadFactOrders;
+import io.salespipelines.transforms.state.ReadTable;
 import io.salespipelines.transforms.write.CountOutcomes;
 import io.salespipelines.transforms.write.WriteDeadLetters;
 import io.salespipelines.transforms.write.WriteParquetTable;
 import io.salespipelines.transforms.write.WritePartitionedParquet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
@@ -46,10 +51,7 @@ public final class OrdersAnalyticsPipeline {
                 OrdersAnalytics.EARLIER_ORDERS,
                 p.apply("ReadFactOrders",
                     new ReadFactOrders(run.committed(OrdersTables.FACT_ORDERS.name()) + "/*/*/*.parquet")))
-            .and(
-                OrdersAnalytics.EARLIER_ITEMS,
-                p.apply("ReadFactOrderItems",
-                    new ReadFactOrderItems(run.committed(OrdersTables.FACT_ORDER_ITEMS.name()) + "/*/*/*.parquet")))
+            .and(OrdersAnalytics.EARLIER_CATEGORY_SALES, readEarlierCategorySales(p, run))
             .apply("OrdersAnalytics", analytics);
     run.setInputPasses(analytics.inputReads());
 
@@ -79,6 +81,29 @@ public final class OrdersAnalyticsPipeline {
                 staging.rejectedFilesFile())
             .and(OrdersAnalytics.ITEMS_READ_LABEL, result.get(OrdersAnalytics.ITEMS_READ))
             .and(OrdersAnalytics.ITEMS_WRITTEN_LABEL, result.get(OrdersAnalytics.FACT_ORDER_ITEMS)));
+  }
+
+  /**
+   * The category_sales_monthly table the last run committed: this run adds its own items to it
+   * instead of reading every earlier item line again. A commit that was interrupted is completed
+   * before the pipeline is built, and the lock keeps other runs out, so it is the last run's whole
+   * table, committed with the fact rows it sums.
+   */
+  private static PCollection<CategorySalesMonthly> readEarlierCategorySales(Pipeline p, RunContext run) {
+    String table = OrdersTables.CATEGORY_SALES_MONTHLY.name();
+    try {
+      // One that is gone (deleted by hand) would silently lose the earlier runs' item totals.
+      if (StateFiles.exists(run.committed(OrdersTables.FACT_ORDERS.name()) + "/*/*/*.parquet")
+          && !StateFiles.exists(run.committed(table) + "/_SUCCESS")) {
+        throw new UsageException(
+            "the output has orders of earlier runs but no complete " + table + " table, which holds"
+                + " their items' totals (runs add to it); restore it, or run over all inputs into a new --output");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the committed tables under " + run.committed(""), e);
+    }
+    return p.apply("ReadEarlier" + table,
+        new ReadTable<>(OrdersTables.CATEGORY_SALES_MONTHLY, run.committed(table) + "/*.parquet"));
   }
 
   /** A metric table is small (months, categories, cohorts): one file per run. */

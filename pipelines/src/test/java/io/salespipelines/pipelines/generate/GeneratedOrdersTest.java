@@ -1,8 +1,8 @@
 package io.salespipelines.pipelines.generate;
 
 import io.salespipelines.pipelines.run.LandingZone;
+import io.salespipelines.schemas.CategorySalesMonthly;
 import io.salespipelines.schemas.FactOrder;
-import io.salespipelines.schemas.FactOrderItem;
 import io.salespipelines.transforms.orders.ComputeOrderMetrics;
 import io.salespipelines.transforms.orders.OrdersAnalytics;
 import java.io.File;
@@ -52,7 +52,8 @@ public class GeneratedOrdersTest {
     PCollectionTuple result =
         PCollectionTuple.of(OrdersAnalytics.FILES, p.apply("Files", Create.of(landingFiles(tmp.getRoot()))))
             .and(OrdersAnalytics.EARLIER_ORDERS, p.apply("NoEarlierOrders", Create.empty(TypeDescriptor.of(FactOrder.class))))
-            .and(OrdersAnalytics.EARLIER_ITEMS, p.apply("NoEarlierItems", Create.empty(TypeDescriptor.of(FactOrderItem.class))))
+            .and(OrdersAnalytics.EARLIER_CATEGORY_SALES,
+                p.apply("NoEarlierCategorySales", Create.empty(TypeDescriptor.of(CategorySalesMonthly.class))))
             .apply(new OrdersAnalytics(8));
 
     List<String> expected = new ArrayList<>();

@@ -201,6 +201,76 @@ public class OrdersAnalyticsJobTest {
     assertSameTables(reference, out);
   }
 
+  /**
+   * A run reads no earlier item line: it adds its items to the category_sales_monthly table earlier
+   * runs left, so that table is needed, and a run over an output that lost it stops before it writes.
+   */
+  @Test
+  public void aRunAddsItsItemsToTheCategoryTableEarlierRunsLeft() throws Exception {
+    Path grow = TMP.newFolder("category-landing").toPath();
+    Path out = TMP.newFolder("category").toPath();
+    for (Path f : monthlyFiles()) {
+      Files.copy(f, grow.resolve(f.getFileName()));
+    }
+    for (Path f : otherEntries()) {
+      Files.copy(f, grow.resolve(f.getFileName()));
+    }
+    assertThat(run(grow, out), equalTo(0));
+    Path categories = out.resolve(OrdersTables.CATEGORY_SALES_MONTHLY.name());
+    Map<String, String> before = categoryRows(categories);
+    assertThat(before, equalTo(categoryRows(reference.resolve(OrdersTables.CATEGORY_SALES_MONTHLY.name()))));
+    String key = before.keySet().iterator().next();
+    String month = key.substring(0, 7);
+    String category = key.substring(8);
+    Files.writeString(grow.resolve("orders_late.jsonl"), String.join("\n",
+        lateOrder("LATE-1", month, "paid", category, 2, "0.01"),
+        lateOrder("LATE-2", month, "paid", "zz-new", 1, "3.00"),
+        lateOrder("LATE-3", month, "pending", category, 5, "9.00")) + "\n");
+    assertThat(run(grow, out), equalTo(0));
+    assertThat(lastOutput, containsString("3 orders read: 3 valid"));
+
+    Map<String, String> expected = new TreeMap<>(before);
+    String[] was = before.get(key).split("\\|");
+    expected.put(key, (Long.parseLong(was[0]) + 2) + "|" + new BigDecimal(was[1]).add(new BigDecimal("0.02")));
+    expected.put(month + "|zz-new", "1|3.00");
+    assertThat(categoryRows(categories), equalTo(expected));
+
+    Files.writeString(grow.resolve("orders_later.jsonl"), lateOrder("LATE-4", month, "paid", category, 1, "1.00") + "\n");
+    deleteTree(categories);
+    assertThat(run(grow, out), equalTo(2));
+    assertThat(lastOutput, containsString(
+        "the output has orders of earlier runs but no complete category_sales_monthly table"));
+    assertThat(TableRows.runRecords(out).size(), equalTo(2));
+  }
+
+  private static String lateOrder(String id, String month, String status, String category, int quantity, String price) {
+    return "{\"order_id\":\"" + id + "\",\"order_ts\":\"" + month + "-15T12:00:00Z\","
+        + "\"customer\":{\"customer_id\":\"C-LATE\",\"country\":\"DE\"},\"payment\":{\"status\":\"" + status + "\"},"
+        + "\"items\":[{\"product_id\":\"P-LATE\",\"category\":\"" + category + "\",\"quantity\":" + quantity
+        + ",\"unit_price\":\"" + price + "\"}]}";
+  }
+
+  /** category_sales_monthly as "month|category" to "quantity|revenue". */
+  private static Map<String, String> categoryRows(Path table) throws Exception {
+    Pattern row = Pattern.compile(
+        "\\{\"month\": \"([^\"]+)\", \"category\": \"([^\"]+)\", \"quantity\": (\\d+), \"revenue\": ([0-9.]+)\\}");
+    Map<String, String> rows = new TreeMap<>();
+    for (String text : TableRows.parquetRows(table)) {
+      Matcher m = row.matcher(text.trim());
+      assertThat(text, m.matches(), equalTo(true));
+      rows.put(m.group(1) + "|" + m.group(2), m.group(3) + "|" + m.group(4));
+    }
+    return rows;
+  }
+
+  private static void deleteTree(Path folder) throws Exception {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.delete(p);
+      }
+    }
+  }
+
   @Test
   public void reprocessingMakesEveryOrderADuplicateAndKeepsTheTables() throws Exception {
     Path out = TMP.newFolder("reprocess").toPath();

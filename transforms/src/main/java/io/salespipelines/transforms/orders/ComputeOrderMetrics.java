@@ -17,12 +17,16 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * The six metric tables of SPEC 2.2 over every order accepted so far ({@link #ORDERS}) and their
- * item lines ({@link #ITEMS}, each knowing its order's month and status). Each metric counts paid
- * orders only; see the transform of each for its definition.
+ * item lines: {@link #ITEMS} (each knowing its order's month and status), on top of the
+ * category_sales_monthly table earlier runs left, {@link #EARLIER_CATEGORY_SALES}, when the input
+ * has it (then {@link #ITEMS} are this run's only). Each metric counts paid orders only; see the
+ * transform of each for its definition.
  */
 public class ComputeOrderMetrics extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<FactOrder> ORDERS = new TupleTag<FactOrder>() {};
   public static final TupleTag<FactOrderItem> ITEMS = new TupleTag<FactOrderItem>() {};
+  public static final TupleTag<CategorySalesMonthly> EARLIER_CATEGORY_SALES =
+      new TupleTag<CategorySalesMonthly>() {};
 
   public static final TupleTag<MonthlyRevenue> MONTHLY_REVENUE = new TupleTag<MonthlyRevenue>() {};
   public static final TupleTag<RevenueMom> REVENUE_MOM = new TupleTag<RevenueMom>() {};
@@ -49,7 +53,8 @@ public class ComputeOrderMetrics extends PTransform<PCollectionTuple, PCollectio
     return PCollectionTuple.of(MONTHLY_REVENUE, monthlyRevenue)
         .and(REVENUE_MOM, monthlyRevenue.apply("CompareRevenueMonthOverMonth", new CompareRevenueMonthOverMonth()))
         .and(CATEGORY_SALES_MONTHLY,
-            ordersAndItems.get(ITEMS).apply("SumCategorySalesMonthly", new SumCategorySalesMonthly()))
+            ordersAndItems.get(ITEMS).apply("SumCategorySalesMonthly", new SumCategorySalesMonthly(
+                ordersAndItems.has(EARLIER_CATEGORY_SALES) ? ordersAndItems.get(EARLIER_CATEGORY_SALES) : null)))
         .and(MONTHLY_ACTIVE_CUSTOMERS,
             orders.apply("CountMonthlyActiveCustomers", new CountMonthlyActiveCustomers(buckets)))
         .and(COHORT_RETENTION, activeMonths.apply("MeasureCohortRetention", new MeasureCohortRetention()))

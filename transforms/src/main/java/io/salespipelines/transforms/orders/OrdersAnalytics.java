@@ -1,5 +1,6 @@
 package io.salespipelines.transforms.orders;
 
+import io.salespipelines.schemas.CategorySalesMonthly;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.FactOrder;
 import io.salespipelines.schemas.FactOrderItem;
@@ -23,19 +24,22 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The data side of {@code orders-analytics} (SPEC 2): this run's order files, together with the
- * orders and item lines earlier runs accepted (read back from the committed fact tables, see
- * {@link ReadFactOrders} and {@link ReadFactOrderItems}), become this run's rows of the two fact
- * tables, the six metric tables over everything accepted so far, and the dead letters.
+ * orders earlier runs accepted (read back from the committed fact_orders table, see {@link
+ * ReadFactOrders}) and the category_sales_monthly table they left, become this run's rows of the two
+ * fact tables, the six metric tables over everything accepted so far, and the dead letters. Earlier
+ * item lines are not read: their units and revenue are in the earlier category table already,
+ * which this run's items are added to (item lines are the largest table of the state).
  *
  * <p>Input tags: {@link #FILES} (paths of this run's input files), {@link #EARLIER_ORDERS}, {@link
- * #EARLIER_ITEMS}. Output tags: {@link #FACT_ORDERS} and {@link #FACT_ORDER_ITEMS} (this run's
+ * #EARLIER_CATEGORY_SALES}. Output tags: {@link #FACT_ORDERS} and {@link #FACT_ORDER_ITEMS} (this run's
  * rows, to be added to the tables), the metric tags of {@link ComputeOrderMetrics} (whole tables),
  * {@link #DEAD_LETTERS}, and for the counts {@link #ACCEPTED} and {@link #ITEMS_READ}.
  */
 public class OrdersAnalytics extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<String> FILES = new TupleTag<String>() {};
   public static final TupleTag<FactOrder> EARLIER_ORDERS = new TupleTag<FactOrder>() {};
-  public static final TupleTag<FactOrderItem> EARLIER_ITEMS = new TupleTag<FactOrderItem>() {};
+  public static final TupleTag<CategorySalesMonthly> EARLIER_CATEGORY_SALES =
+      ComputeOrderMetrics.EARLIER_CATEGORY_SALES;
 
   public static final TupleTag<FactOrder> FACT_ORDERS = FlattenOrders.FACT_ORDERS;
   public static final TupleTag<FactOrderItem> FACT_ORDER_ITEMS = FlattenOrders.FACT_ORDER_ITEMS;
@@ -105,20 +109,14 @@ public class OrdersAnalytics extends PTransform<PCollectionTuple, PCollectionTup
     PCollection<Order> accepted = deduplicated.output();
 
     PCollectionTuple facts = accepted.apply("FlattenOrders", new FlattenOrders());
-    PCollection<FactOrderItem> earlierItems =
-        PCollectionTuple.of(AttachOrderToItems.ITEMS, input.get(EARLIER_ITEMS))
-            .and(AttachOrderToItems.ORDERS, earlierOrders)
-            .apply("AttachOrderToEarlierItems", new AttachOrderToItems(buckets));
     // Metrics cover every order accepted so far; the fact tables gain this run's only.
     PCollection<FactOrder> ordersSoFar =
         PCollectionList.of(earlierOrders).and(facts.get(FACT_ORDERS))
             .apply("OrdersSoFar", Flatten.pCollections());
-    PCollection<FactOrderItem> itemsSoFar =
-        PCollectionList.of(earlierItems).and(facts.get(FACT_ORDER_ITEMS))
-            .apply("ItemsSoFar", Flatten.pCollections());
     PCollectionTuple metrics =
         PCollectionTuple.of(ComputeOrderMetrics.ORDERS, ordersSoFar)
-            .and(ComputeOrderMetrics.ITEMS, itemsSoFar)
+            .and(ComputeOrderMetrics.ITEMS, facts.get(FACT_ORDER_ITEMS))
+            .and(ComputeOrderMetrics.EARLIER_CATEGORY_SALES, input.get(EARLIER_CATEGORY_SALES))
             .apply("ComputeOrderMetrics", new ComputeOrderMetrics(buckets));
 
     PCollection<DeadLetter> deadLetters =

@@ -11,16 +11,21 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * category_sales_monthly: the items of paid orders per month (of the order) and category, their
  * units (Σ quantity) and revenue (Σ line_total). Each item carries its order's month and status
- * (see {@link FactOrderItem}).
+ * (see {@link FactOrderItem}). Given the table earlier runs left, its units and revenue are added in:
+ * a run then needs its own items only, not every item line accepted so far (an accepted order never
+ * changes, so the earlier rows are final sums).
  */
 public class SumCategorySalesMonthly
     extends PTransform<PCollection<FactOrderItem>, PCollection<CategorySalesMonthly>> {
@@ -29,19 +34,49 @@ public class SumCategorySalesMonthly
   private static final Coder<KV<Long, BigDecimal>> UNITS_AND_MONEY =
       KvCoder.of(VarLongCoder.of(), BigDecimalCoder.of());
 
+  private static final TypeDescriptor<KV<KV<String, String>, KV<Long, BigDecimal>>> KEYED_UNITS_AND_MONEY =
+      new TypeDescriptor<KV<KV<String, String>, KV<Long, BigDecimal>>>() {};
+
+  private final @Nullable PCollection<CategorySalesMonthly> earlier;
+
+  public SumCategorySalesMonthly() {
+    this(null);
+  }
+
+  /** @param earlier the table as earlier runs left it, whose units and revenue are added in */
+  public SumCategorySalesMonthly(@Nullable PCollection<CategorySalesMonthly> earlier) {
+    this.earlier = earlier;
+  }
+
   @Override
   public PCollection<CategorySalesMonthly> expand(PCollection<FactOrderItem> items) {
-    return items
-        .apply("ItemsOfPaidOrdersOnly", Filter.by(FactOrderItem::isPaid))
-        .apply(
-            "ByMonthAndCategory",
-            MapElements.into(new TypeDescriptor<KV<KV<String, String>, KV<Long, BigDecimal>>>() {})
-                .via(
-                    (FactOrderItem item) ->
-                        KV.of(
-                            KV.of(item.getOrderMonth(), item.getCategory()),
-                            KV.of((long) item.getQuantity(), item.getLineTotal()))))
-        .setCoder(KvCoder.of(MONTH_AND_CATEGORY, UNITS_AND_MONEY))
+    PCollection<KV<KV<String, String>, KV<Long, BigDecimal>>> sums =
+        items
+            .apply("ItemsOfPaidOrdersOnly", Filter.by(FactOrderItem::isPaid))
+            .apply(
+                "ByMonthAndCategory",
+                MapElements.into(KEYED_UNITS_AND_MONEY)
+                    .via(
+                        (FactOrderItem item) ->
+                            KV.of(
+                                KV.of(item.getOrderMonth(), item.getCategory()),
+                                KV.of((long) item.getQuantity(), item.getLineTotal()))))
+            .setCoder(KvCoder.of(MONTH_AND_CATEGORY, UNITS_AND_MONEY));
+    if (earlier != null) {
+      PCollection<KV<KV<String, String>, KV<Long, BigDecimal>>> before =
+          earlier
+              .apply(
+                  "KeyEarlierByMonthAndCategory",
+                  MapElements.into(KEYED_UNITS_AND_MONEY)
+                      .via(
+                          (CategorySalesMonthly row) ->
+                              KV.of(
+                                  KV.of(row.getMonth(), row.getCategory()),
+                                  KV.of(row.getQuantity(), row.getRevenue()))))
+              .setCoder(KvCoder.of(MONTH_AND_CATEGORY, UNITS_AND_MONEY));
+      sums = PCollectionList.of(before).and(sums).apply("WithEarlier", Flatten.pCollections());
+    }
+    return sums
         .apply("SumUnitsAndRevenue", Combine.perKey(new SumUnitsAndMoney()))
         .apply(
             "ToRow",

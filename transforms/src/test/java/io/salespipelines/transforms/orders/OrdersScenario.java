@@ -2,13 +2,13 @@ package io.salespipelines.transforms.orders;
 
 import static io.salespipelines.transforms.testing.Orders.fact;
 
+import io.salespipelines.schemas.CategorySalesMonthly;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.FactOrder;
-import io.salespipelines.schemas.FactOrderItem;
 import io.salespipelines.transforms.parse.ParseSalesFile;
-import io.salespipelines.transforms.testing.Orders;
 import io.salespipelines.transforms.testing.TestFiles;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
@@ -24,7 +24,8 @@ import org.junit.rules.TemporaryFolder;
  * One run of {@link OrdersAnalytics} with an earlier run's facts, small enough to work out by hand
  * (the expected tables below), shared by the Direct and the Spark test.
  *
- * <p>Earlier run: E-1 (C1, DE, December, paid, books 1 × 10.00) and E-2 (C2, December, pending).
+ * <p>Earlier run: E-1 (C1, DE, December, paid, books 1 × 10.00) and E-2 (C2, December, pending),
+ * and the category table it left (December books 1, 10.00).
  * This run: January O-1 (C1, books 2 × 10.005 → 10.01, toys 1 × 1.00) and O-2 (C3, "fr", at
  * 23:30 −02:00 on 20 January, books 5.00), E-1 again (duplicate of the earlier run), a line that is
  * not JSON, O-3 without payment status; February (gzip) only O-7, pending, so February is a gap
@@ -80,14 +81,13 @@ final class OrdersScenario {
         p.apply("EarlierOrders", Create.of(
             fact("E-1", "C1", "DE", "2024-12", "paid", "10.00"),
             fact("E-2", "C2", "DE", "2024-12", "pending", "5.00")));
-    // As read back from fact_order_items: the order's month and status unknown.
-    PCollection<FactOrderItem> earlierItems =
-        p.apply("EarlierItems", Create.of(
-            Orders.item("E-1", 1, null, null, "books", 1, "10.00"),
-            Orders.item("E-2", 1, null, null, "toys", 1, "5.00")));
+    // The category table the earlier run left: E-1's books line (E-2, pending, counts nowhere).
+    PCollection<CategorySalesMonthly> earlierCategorySales =
+        p.apply("EarlierCategorySales", Create.of(
+            CategorySalesMonthly.create("2024-12", "books", 1, new BigDecimal("10.00"))));
     return PCollectionTuple.of(OrdersAnalytics.FILES, p.apply("Files", Create.of(files)))
         .and(OrdersAnalytics.EARLIER_ORDERS, earlierOrders)
-        .and(OrdersAnalytics.EARLIER_ITEMS, earlierItems)
+        .and(OrdersAnalytics.EARLIER_CATEGORY_SALES, earlierCategorySales)
         .apply(analytics);
   }
 
