@@ -112,6 +112,11 @@ final class OrderFileCursor implements RangeCursor {
     } catch (JsonProcessingException e) {
       String at = e.getLocation() == null ? "" : " at line " + (skippedLines + e.getLocation().getLineNr());
       brokeOff(ErrorType.MALFORMED, "the JSON array does not parse" + at + ": " + e.getOriginalMessage());
+    } catch (NumberFormatException | ArithmeticException e) {
+      // A number Java cannot hold (an exponent past int range): the array cannot be read on from
+      // inside the element, so it breaks off here; content, not a fault of the storage.
+      brokeOff(ErrorType.MALFORMED, "the JSON array does not parse after line " + line + ": a number that cannot be read ("
+          + describe(e) + ")");
     } catch (ZipException | EOFException e) {
       brokeOff(ErrorType.MALFORMED, "the gzip data does not decompress: " + describe(e));
     } catch (IOException | RuntimeException e) {
@@ -222,7 +227,16 @@ final class OrderFileCursor implements RangeCursor {
           record.cutText()));
       return;
     }
-    String text = record.textReplacingInvalid();
+    String text = record.text();
+    if (text == null) {
+      // Read with replacement characters, two ids that differ in an invalid byte would be one.
+      count(record.line);
+      failure(DeadLetter.of(path, record.line, ErrorType.INVALID_ENCODING, null,
+          "bytes that are not UTF-8 (at byte " + (record.firstInvalidByte() + 1)
+              + " of the line; shown as \\xNN in raw)",
+          record.escapedText()));
+      return;
+    }
     if (text.isBlank()) {
       return;
     }

@@ -52,6 +52,11 @@ final class OrderJson {
     } catch (JsonProcessingException e) {
       return DeadLetter.of(
           source, line, ErrorType.MALFORMED, null, "not valid JSON: " + e.getOriginalMessage(), text);
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Valid JSON syntax, but a number BigDecimal cannot hold (1e-5000000000): this line only.
+      return DeadLetter.of(
+          source, line, ErrorType.MALFORMED, null,
+          "not valid JSON: a number that cannot be read (" + e.getMessage() + ")", text);
     }
     return fromNode(source, line, ordinal, text, node);
   }

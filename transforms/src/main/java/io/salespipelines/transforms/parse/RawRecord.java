@@ -90,12 +90,12 @@ public final class RawRecord {
    * and every backslash doubled, so the two cannot be confused. A sequence cut off at the end of
    * the kept bytes counts as invalid too.
    */
-  String escapedText() {
+  public String escapedText() {
     return escape(bytes);
   }
 
   /** The offset of the first byte that is not UTF-8, or -1. */
-  int firstInvalidByte() {
+  public int firstInvalidByte() {
     CharsetDecoder decoder = strictUtf8();
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(1024);

@@ -12,6 +12,7 @@ import io.salespipelines.transforms.parse.PlanFileRanges;
 import io.salespipelines.transforms.testing.TestFiles;
 import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
@@ -233,6 +234,47 @@ public class ParseOrderFileTest {
               }
               throw new AssertionError("no message names the break at line 3: " + messages);
             });
+    p.run();
+  }
+
+  /**
+   * A number BigDecimal cannot hold is valid JSON syntax: in JSON lines it costs its own line as
+   * {@code malformed} and the file is read on (it was {@code unreadable}: the rest lost, the file
+   * read again every run); in an array it breaks the array off, as a parse error does.
+   */
+  @Test
+  public void aNumberJavaCannotHoldIsMalformedNotUnreadable() throws Exception {
+    String lines = TestFiles.write(tmp, "g.jsonl", String.join("\n",
+        "{\"order_id\":\"G1\"}", "{\"order_id\":\"G2\",\"x\":1e-5000000000}", "{\"order_id\":\"G3\"}") + "\n");
+    String array = TestFiles.write(tmp, "h.json",
+        "[\n{\"order_id\":\"H1\"},\n{\"order_id\":\"H2\",\"x\":1e-5000000000},\n{\"order_id\":\"H3\"}\n]\n");
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(lines, array);
+    PAssert.that(positions(r.output())).containsInAnyOrder(
+        "g.jsonl:1#0|G1", "g.jsonl:3#" + at(Files.readString(Path.of(lines)), "{\"order_id\":\"G3\"") + "|G3",
+        "h.json:2#0|H1");
+    PAssert.that(failures(r.failures())).containsInAnyOrder("g.jsonl:2|malformed|null", "h.json:0|malformed|null");
+    p.run();
+  }
+
+  /**
+   * A line with bytes that are not UTF-8 is {@code invalid_encoding}, its raw bytes escaped: read
+   * with replacement characters, "O-\xE9" and "O-\xE8" were one id and one was a duplicate.
+   */
+  @Test
+  public void aLineThatIsNotUtf8IsInvalidEncodingWithItsBytesEscaped() throws Exception {
+    byte[] latin1 = ("{\"order_id\":\"O-\u00e9\"}\n{\"order_id\":\"O-\u00e8\"}\n{\"order_id\":\"O-\u00ea\"}\n")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    String utf8 = "{\"order_id\":\"U-\u00e9\"}\n";
+    String path = TestFiles.writeBytes(tmp, "latin1.jsonl", latin1);
+    String good = TestFiles.write(tmp, "utf8.jsonl", utf8);
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(path, good);
+    PAssert.that(positions(r.output())).containsInAnyOrder("utf8.jsonl:1#0|U-\u00e9");
+    PAssert.that(failures(r.failures())).containsInAnyOrder(
+        "latin1.jsonl:1|invalid_encoding|null", "latin1.jsonl:2|invalid_encoding|null",
+        "latin1.jsonl:3|invalid_encoding|null");
+    PAssert.that(r.failures().apply("Raw", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::getRaw)))
+        .containsInAnyOrder(
+            "{\"order_id\":\"O-\\xE9\"}", "{\"order_id\":\"O-\\xE8\"}", "{\"order_id\":\"O-\\xEA\"}");
     p.run();
   }
 
