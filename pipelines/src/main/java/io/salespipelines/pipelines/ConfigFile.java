@@ -145,7 +145,7 @@ public final class ConfigFile {
       try {
         PipelineOptionsFactory.fromArgs(line.arg).as(type);
       } catch (IllegalArgumentException e) {
-        String message = JobOptions.hideSecrets(JobOptions.explain(e.getMessage()), new String[] {line.arg})
+        String message = JobOptions.maskSecrets(JobOptions.explain(e.getMessage()), new String[] {line.arg})
             .replaceAll("\\s+at \\[Source: .*$", "");
         throw new UsageException(where + ": " + message);
       }

@@ -40,7 +40,7 @@ public final class JobOptions {
     try {
       return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(hideSecrets(explain(e.getMessage()), args));
+      throw new UsageException(maskSecrets(explain(e.getMessage()), args));
     }
   }
 
@@ -77,6 +77,10 @@ public final class JobOptions {
         continue;
       }
       String value = a.substring(eq + 1);
+      // A JSON value (--proxyConfiguration) may carry "password": "..." under a harmless option name.
+      for (String secret : jsonSecrets(value)) {
+        message = message.replace(secret, "****");
+      }
       String masked = JdbcUrls.withoutSecrets(value);
       if (!masked.equals(value)) {
         message = message.replace(value, masked);
@@ -93,6 +97,27 @@ public final class JobOptions {
       }
     }
     return message;
+  }
+
+  /** A JSON member whose name looks secret, with a string value: {@code "password": "..."}. */
+  private static final Pattern JSON_SECRET =
+      Pattern.compile("(\"[^\"]*(?i:password|secret|token|credential|key)[^\"]*\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)\"");
+
+  /** The values of secret-named string members anywhere in a text that holds JSON, as written. */
+  static java.util.List<String> jsonSecrets(String text) {
+    java.util.List<String> found = new java.util.ArrayList<>();
+    Matcher m = JSON_SECRET.matcher(text);
+    while (m.find()) {
+      if (!m.group(2).isEmpty()) {
+        found.add(m.group(2));
+      }
+    }
+    return found;
+  }
+
+  /** A value with the string values of its secret-named JSON members masked. */
+  public static String withoutJsonSecrets(String value) {
+    return JSON_SECRET.matcher(value).replaceAll("$1****\"");
   }
 
   static String explain(String message) {

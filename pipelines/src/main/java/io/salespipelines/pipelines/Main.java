@@ -64,7 +64,10 @@ public final class Main {
     String[] jobArgs = Arrays.copyOfRange(args, 1, args.length);
     Job<?> job = jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElse(null);
     if (job == null) {
-      err.println("unknown job '" + name + "'; jobs: " + jobNames());
+      // An option where the job's name belongs is not echoed: it may be --jdbcUrl with a password.
+      err.println(name.startsWith("-")
+          ? "the first argument must be the job's name, before any option; jobs: " + jobNames()
+          : "unknown job '" + name + "'; jobs: " + jobNames());
       return 2;
     }
     try {
@@ -74,17 +77,27 @@ public final class Main {
       }
       return 0;
     } catch (UsageException e) {
-      err.println(name + ": " + e.getMessage());
+      // Option errors quote values (an option given twice, JSON that does not parse, an endpoint).
+      err.println(name + ": " + JobOptions.maskSecrets(String.valueOf(e.getMessage()), argsForMasking(jobArgs)));
       return 2;
     } catch (Exception | LinkageError e) {
       // A driver may echo a URL with its password, or the password itself, in a message: the log
       // gets the stack trace under the masked message, never the exception's own text.
-      String message = JobOptions.maskSecrets(rootMessage(e), ConfigFile.effectiveArgs(jobArgs));
+      String message = JobOptions.maskSecrets(rootMessage(e), argsForMasking(jobArgs));
       Exception trace = new Exception(message);
       trace.setStackTrace(e.getStackTrace());
       LoggerFactory.getLogger(Main.class).debug("{} failed", name, trace);
       err.println(name + " failed: " + message);
       return 1;
+    }
+  }
+
+  /** The arguments with a --config file's read in; the command line alone when the file cannot be read. */
+  private static String[] argsForMasking(String[] jobArgs) {
+    try {
+      return ConfigFile.effectiveArgs(jobArgs);
+    } catch (RuntimeException e) {
+      return jobArgs;
     }
   }
 

@@ -40,4 +40,13 @@ public class JobOptionsTest {
     assertThat(message, not(containsString("AKIA-xyz-secret")));
     assertThat(message, containsString("server said: bad password ****"));
   }
+
+  /** --proxyConfiguration's name looks harmless; its JSON's password reached the run record and the report. */
+  @Test
+  public void aSecretInsideAJsonValueIsMaskedInTheRunRecord() {
+    Map<String, String> options = io.salespipelines.pipelines.run.RunRecord.maskedOptions(java.util.List.of(
+        "--proxyConfiguration={\"endpoint\":\"http://127.0.0.1:1\",\"username\":\"u\",\"password\":\"S3 \\\"cr3t\"}"));
+    assertThat(options.get("proxyConfiguration"),
+        equalTo("{\"endpoint\":\"http://127.0.0.1:1\",\"username\":\"u\",\"password\":\"****\"}"));
+  }
 }

@@ -72,6 +72,47 @@ public class MainTest {
   }
 
   @Test
+  public void anOptionWhereTheJobBelongsIsNotEchoed() {
+    assertThat(run("--jdbcUrl=jdbc:postgresql://h/db?password=S3cr3tXYZ"), equalTo(2));
+    assertOneLineError("the first argument must be the job's name");
+    assertThat(errText(), not(containsString("S3cr3tXYZ")));
+  }
+
+  /** "" resolved to the working directory or "/": a run wrote its tables into "/" and read "/". */
+  @Test
+  public void anEmptyOutputOrInputIsRefused() throws Exception {
+    assertThat(run("orders-analytics", "--input=" + tmp.getRoot(), "--output="), equalTo(2));
+    assertOneLineError("--output must name a folder or an s3:// prefix; it is empty");
+    err.reset();
+    assertThat(run("orders-analytics", "--input= ", "--output=" + tmp.getRoot() + "/out"), equalTo(2));
+    assertOneLineError("--input must name a folder or an s3:// prefix; it is empty");
+    err.reset();
+    assertThat(run("orders-cdc", "--input=" + tmp.getRoot(), "--output=", "--stopAfterIdleSeconds=1"), equalTo(2));
+    assertOneLineError("--output must name a folder or an s3:// prefix; it is empty");
+  }
+
+  /** Option errors quote values; a value's secrets are masked there as everywhere. */
+  @Test
+  public void optionErrorsDoNotShowSecrets() {
+    assertThat(run("sales-marts", "--input=/x", "--output=/y",
+        "--jdbcUrl=jdbc:postgresql://h/db?password=S3cr3tXYZa", "--jdbcUrl=jdbc:postgresql://h/db?password=S3cr3tXYZb"),
+        equalTo(2));
+    assertThat(errText(), not(containsString("S3cr3tXYZ")));
+    err.reset();
+    assertThat(run("sales-marts", "--input=/x", "--output=/y",
+        "--proxyConfiguration={\"endpoint\":\"http://127.0.0.1:1\",\"password\":\"S3cr3tXYZc\""), equalTo(2));
+    assertThat(errText().trim().lines().count(), equalTo(1L));
+    assertThat(errText(), not(containsString("S3cr3tXYZ")));
+  }
+
+  @Test
+  public void anIncentiveRateAboveOneIsRefused() throws Exception {
+    assertThat(run("sales-marts", "--input=" + tmp.getRoot(), "--output=" + tmp.getRoot() + "/out",
+        "--incentiveRate=1e400"), equalTo(2));
+    assertOneLineError("--incentiveRate must be a share between 0 and 1");
+  }
+
+  @Test
   public void noJob() {
     assertThat(run(), equalTo(2));
     assertThat(errText(), containsString("usage:"));

@@ -8,6 +8,7 @@ import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
 import io.salespipelines.pipelines.publish.Publisher;
 import io.salespipelines.pipelines.s3.S3Preflight;
+import io.salespipelines.pipelines.run.Locations;
 import io.salespipelines.pipelines.run.OutputLock;
 import io.salespipelines.pipelines.run.RunRecord;
 import io.salespipelines.schemas.SqlTable;
@@ -78,6 +79,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
   @Override
   public String run(OrdersCdcOptions options, List<String> args, PrintStream out) throws Exception {
     Instant started = Instant.now();
+    Locations.requireNoPattern("--output", Locations.requireGiven("--output", options.getOutput()));
     S3Preflight.configure(options, options.getOutput());
     FileSystems.setDefaultPipelineOptions(options);
     String runId = options.getRunId() != null ? options.getRunId() : newRunId(started);
@@ -185,10 +187,13 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
           if (options.getInput() == null) {
             throw new UsageException("--input is required with --source=files");
           }
+          Locations.requireGiven("--input", options.getInput());
           ResourceId in = FileSystems.matchNewResource(options.getInput(), true);
           if ("file".equals(in.getScheme()) && !Files.isDirectory(Paths.get(in.toString()))) {
             throw new UsageException("--input: folder does not exist: " + options.getInput());
           }
+          // The job's tables, state and database must not land among the watched files, nor be read as them.
+          Locations.requireSeparate(options.getInput(), output);
           Integer idle = options.getStopAfterIdleSeconds();
           if (idle != null && idle < 0) {
             throw new UsageException("--stopAfterIdleSeconds must not be negative");

@@ -83,8 +83,8 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
   @Override
   public final String run(O options, List<String> args, PrintStream out) throws Exception {
     Instant started = Instant.now();
-    String input = options.getInput();
-    String output = options.getOutput();
+    String input = Locations.requireGiven("--input", options.getInput());
+    String output = Locations.requireGiven("--output", options.getOutput());
     List<String> locations = new ArrayList<>(List.of(input, output));
     locations.addAll(extraLocations(options));
     S3Preflight.configure(options, locations.toArray(new String[0]));

@@ -1,11 +1,13 @@
 package io.salespipelines.pipelines.run;
 
 import io.salespipelines.pipelines.UsageException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Checks and helpers for the folders a run is given: local paths or s3:// prefixes. */
 public final class Locations {
@@ -54,15 +56,45 @@ public final class Locations {
     }
   }
 
+  /** An option that names a folder must not be empty: "" would resolve to the working directory or "/". */
+  public static String requireGiven(String option, @Nullable String folder) {
+    if (folder == null || folder.isBlank()) {
+      throw new UsageException(option + " must name a folder or an s3:// prefix; it is empty");
+    }
+    return folder;
+  }
+
   /**
    * The output may lie inside the input (only files directly in the landing folder are read, never
    * sub-folders), but not be the same folder: the run's own table folders, state and database would
-   * sit among the landing files, and {@code --archive} would move files around its own output.
+   * sit among the landing files, and {@code --archive} would move files around its own output. Nor
+   * may the input lie inside the output: it would be one of the output's own folders (a table,
+   * state), read as landing files and, with {@code --archive}, emptied into {@code error_files/}.
+   * Local folders are compared by their real paths, so a symbolic link does not hide either case.
    */
   public static void requireSeparate(String input, String output) {
-    if (resolved(input).equals(resolved(output))) {
+    String in = real(input);
+    String out = real(output);
+    if (in.equals(out)) {
       throw new UsageException(
           "--output must not be the --input folder itself (a sub-folder of it is fine): " + output);
     }
+    if (in.startsWith(out)) {
+      throw new UsageException(
+          "--input must not lie inside --output, whose folders are the run's own tables and state: " + input);
+    }
+  }
+
+  /** The resolved folder; for a local one that exists, its real path (links followed), with a slash. */
+  private static String real(String folder) {
+    String resolved = resolved(folder);
+    if (isLocal(folder)) {
+      try {
+        return withSlash(Paths.get(FileSystems.matchNewResource(folder, true).toString()).toRealPath().toString());
+      } catch (IOException e) {
+        return resolved; // not there yet (an output made by this run)
+      }
+    }
+    return resolved;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.pipelines.JobOptions;
 import io.salespipelines.transforms.jdbc.JdbcUrls;
 import java.io.IOException;
 import java.time.Instant;
@@ -37,7 +38,8 @@ public final class RunRecord {
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
       String value = eq < 0 ? "true" : arg.substring(eq + 1);
-      options.put(name, SECRET.matcher(name).matches() ? MASK : JdbcUrls.withoutSecrets(value));
+      options.put(name, SECRET.matcher(name).matches() ? MASK
+          : JobOptions.withoutJsonSecrets(JdbcUrls.withoutSecrets(value)));
     }
     return options;
   }

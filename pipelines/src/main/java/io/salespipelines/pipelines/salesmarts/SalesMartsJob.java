@@ -146,8 +146,10 @@ public final class SalesMartsJob extends BatchJob<SalesMartsOptions> {
   private static BigDecimal incentiveRate(String text) {
     try {
       BigDecimal rate = new BigDecimal(text.trim());
-      if (rate.signum() < 0) {
-        throw new UsageException("--incentiveRate must not be negative: " + text);
+      // A share of sales: above 1 pays more than was sold, and a rate such as 1e400 made every
+      // sale's incentive overflow DECIMAL(18,2), so that every valid sale became a dead letter.
+      if (rate.signum() < 0 || rate.compareTo(BigDecimal.ONE) > 0) {
+        throw new UsageException("--incentiveRate must be a share between 0 and 1 (0.01 is 1 %): " + text);
       }
       return rate;
     } catch (NumberFormatException e) {

@@ -234,6 +234,25 @@ public class RunLifecycleTest {
     assertSameTables(OutputSnapshot.of(inside));
   }
 
+  /**
+   * An input inside the output is one of the output's own folders: with --archive, a run over
+   * customer_mart moved the table's files into error_files/ and kept its _SUCCESS.
+   */
+  @Test
+  public void anInputInsideTheOutputIsRefusedAlsoThroughALink() throws Exception {
+    Path out = TMP.newFolder("input-inside-output").toPath();
+    assertThat(run(landing, out), equalTo(0));
+    Path table = out.resolve("customer_mart");
+    assertThat(run(table, out, "--archive"), equalTo(2));
+    assertThat(lastOutput, containsString("--input must not lie inside --output"));
+    Path link = TMP.getRoot().toPath().resolve("link-to-output");
+    Files.createSymbolicLink(link, out);
+    assertThat(run(link.resolve("customer_mart"), out, "--archive"), equalTo(2));
+    assertThat(lastOutput, containsString("--input must not lie inside --output"));
+    assertThat(Files.exists(table.resolve("error_files")), equalTo(false));
+    assertSameTables(OutputSnapshot.of(out));
+  }
+
   @Test
   public void filesYoungerThanMinFileAgeWaitForALaterRun() throws Exception {
     Path input = copyOfLanding("young-landing");
