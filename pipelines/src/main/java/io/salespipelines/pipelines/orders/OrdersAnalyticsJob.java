@@ -1,11 +1,15 @@
 package io.salespipelines.pipelines.orders;
 
 import io.salespipelines.pipelines.UsageException;
-import io.salespipelines.pipelines.run.BatchJob;
 import io.salespipelines.pipelines.publish.Publishable;
+import io.salespipelines.pipelines.run.BatchJob;
 import io.salespipelines.pipelines.run.CommittedTable;
+import io.salespipelines.pipelines.run.ExactForm;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.schemas.OrdersTables;
+import io.salespipelines.transforms.orders.RejectOverflowingOrders;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -75,5 +79,22 @@ public final class OrdersAnalyticsJob extends BatchJob<OrdersAnalyticsOptions> {
   @Override
   protected void build(Pipeline pipeline, OrdersAnalyticsOptions options, RunContext run) {
     OrdersAnalyticsPipeline.build(pipeline, run, options.getShuffleBuckets());
+  }
+
+  /**
+   * The usual form has no overflow check; when the revenue of all paid orders so far does not fit
+   * DECIMAL(18,2), the metric tables could not hold it (their rows past it were left out), so the
+   * run is done again in the exact form, which rejects the orders that take it past.
+   */
+  @Override
+  protected String runAgain(OrdersAnalyticsOptions options, RunContext run) throws IOException {
+    if (run.exact()) {
+      return null;
+    }
+    BigDecimal paidRevenue = ExactForm.readGrandTotal(run.staging());
+    return RejectOverflowingOrders.mayOverflow(paidRevenue)
+        ? "the paid orders accepted so far add up to " + paidRevenue.toPlainString()
+            + ", which the metrics' DECIMAL(18,2) cannot hold"
+        : null;
   }
 }

@@ -1,5 +1,15 @@
 package io.salespipelines.pipelines.orders;
 
+import io.salespipelines.pipelines.run.ExactForm;
+import io.salespipelines.schemas.MonthlyRevenue;
+import io.salespipelines.schemas.RevenueMom;
+import io.salespipelines.transforms.common.SumMoney;
+import io.salespipelines.transforms.write.WriteTextFile;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import org.apache.beam.sdk.coders.BigDecimalCoder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.pipelines.run.Staging;
@@ -41,7 +51,11 @@ public final class OrdersAnalyticsPipeline {
     // One read on both runners. OrdersAnalytics#readingFilesAgain() (the duplicate check's passes
     // reading the files afresh, as sales-marts does on Direct) ran 300k orders out of a 512 MB
     // Direct heap that this form passes: parsed orders queued between the reader and ValidateOrder.
-    OrdersAnalytics analytics = new OrdersAnalytics(shuffleBuckets);
+    // The exact form rejects paid orders past what the metrics' DECIMAL(18,2) holds; the usual form
+    // leaves the revenue of all paid orders for the job to check (OrdersAnalyticsJob#runAgain).
+    boolean exact = run.exact();
+    OrdersAnalytics analytics =
+        exact ? new OrdersAnalytics(shuffleBuckets).rejectingOverflow() : new OrdersAnalytics(shuffleBuckets);
     // The fact tables' partitions are order_year=YYYY/order_month=MM: two folder levels.
     PCollectionTuple result =
         PCollectionTuple.of(
@@ -62,9 +76,25 @@ public final class OrdersAnalyticsPipeline {
         new WritePartitionedParquet<>(
             OrdersTables.FACT_ORDER_ITEMS, staging.table(OrdersTables.FACT_ORDER_ITEMS.name()), prefix,
             shuffleBuckets));
-    writeMetric(result, ComputeOrderMetrics.MONTHLY_REVENUE, OrdersTables.MONTHLY_REVENUE, run);
-    writeMetric(result, ComputeOrderMetrics.REVENUE_MOM, OrdersTables.REVENUE_MOM, run);
-    writeMetric(result, ComputeOrderMetrics.CATEGORY_SALES_MONTHLY, OrdersTables.CATEGORY_SALES_MONTHLY, run);
+    PCollection<MonthlyRevenue> monthlyRevenue = result.get(ComputeOrderMetrics.MONTHLY_REVENUE);
+    if (!exact) {
+      monthlyRevenue
+          .apply("PaidRevenues", MapElements.into(TypeDescriptors.bigdecimals()).via(MonthlyRevenue::getRevenue))
+          .setCoder(BigDecimalCoder.of())
+          .apply("SumPaidRevenue", new SumMoney())
+          .apply("FormatPaidRevenue", MapElements.into(TypeDescriptors.strings()).via(BigDecimal::toPlainString))
+          .apply("WritePaidRevenue", WriteTextFile.to(ExactForm.grandTotalFile(staging)));
+    }
+    write(monthlyRevenue.apply("FittingMonthlyRevenue",
+            ExactForm.fitting(exact, (MonthlyRevenue r) -> Arrays.asList(r.getRevenue(), r.getAov()))),
+        OrdersTables.MONTHLY_REVENUE, run);
+    write(result.get(ComputeOrderMetrics.REVENUE_MOM).apply("FittingRevenueMom",
+            ExactForm.fitting(exact, (RevenueMom r) ->
+                Arrays.asList(r.getRevenue(), r.getPrevRevenue(), r.getRunningRevenue()))),
+        OrdersTables.REVENUE_MOM, run);
+    write(result.get(ComputeOrderMetrics.CATEGORY_SALES_MONTHLY).apply("FittingCategorySales",
+            ExactForm.fitting(exact, (CategorySalesMonthly r) -> Arrays.asList(r.getRevenue()))),
+        OrdersTables.CATEGORY_SALES_MONTHLY, run);
     writeMetric(result, ComputeOrderMetrics.MONTHLY_ACTIVE_CUSTOMERS, OrdersTables.MONTHLY_ACTIVE_CUSTOMERS, run);
     writeMetric(result, ComputeOrderMetrics.COHORT_RETENTION, OrdersTables.COHORT_RETENTION, run);
     writeMetric(result, ComputeOrderMetrics.MONTHLY_CHURN, OrdersTables.MONTHLY_CHURN, run);
@@ -108,7 +138,11 @@ public final class OrdersAnalyticsPipeline {
 
   /** A metric table is small (months, categories, cohorts): one file per run. */
   private static <T> void writeMetric(PCollectionTuple result, TupleTag<T> tag, OutputTable<T> table, RunContext run) {
-    result.get(tag).apply("Write" + table.name(),
+    write(result.get(tag), table, run);
+  }
+
+  private static <T> void write(PCollection<T> rows, OutputTable<T> table, RunContext run) {
+    rows.apply("Write" + table.name(),
         new WriteParquetTable<>(table, run.staging().table(table.name()), run.filePrefix(), 1));
   }
 }

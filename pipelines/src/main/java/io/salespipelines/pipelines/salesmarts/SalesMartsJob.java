@@ -5,6 +5,7 @@ import io.salespipelines.pipelines.publish.Publishable;
 import io.salespipelines.pipelines.run.BatchJob;
 import io.salespipelines.pipelines.run.CommittedTable;
 import io.salespipelines.pipelines.run.Locations;
+import io.salespipelines.pipelines.run.ExactForm;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.pipelines.run.StateFiles;
 import io.salespipelines.pipelines.s3.S3Preflight;
@@ -115,7 +116,7 @@ public final class SalesMartsJob extends BatchJob<SalesMartsOptions> {
     if (run.exact()) {
       return null;
     }
-    BigDecimal grandTotal = new BigDecimal(StateFiles.readText(SalesMartsPipeline.grandTotalFile(run.staging())).trim());
+    BigDecimal grandTotal = ExactForm.readGrandTotal(run.staging());
     return RejectOverflowingSales.mayOverflow(grandTotal, incentiveRate(options.getIncentiveRate()))
         ? "the sales accepted so far add up to " + grandTotal.toPlainString()
             + ", so a total of the marts may not fit DECIMAL(18,2)"

@@ -1,6 +1,7 @@
 package io.salespipelines.pipelines.salesmarts;
 
 import io.salespipelines.pipelines.UsageException;
+import io.salespipelines.pipelines.run.ExactForm;
 import io.salespipelines.pipelines.run.RunContext;
 import io.salespipelines.pipelines.run.Staging;
 import io.salespipelines.pipelines.run.StateFiles;
@@ -128,7 +129,7 @@ public final class SalesMartsPipeline {
       accepted
           .apply("SumAllAmounts", new SumAllAmounts(earlier.storeProductSales))
           .apply("FormatGrandTotal", MapElements.into(TypeDescriptors.strings()).via(BigDecimal::toPlainString))
-          .apply("WriteGrandTotal", WriteTextFile.to(grandTotalFile(staging)));
+          .apply("WriteGrandTotal", WriteTextFile.to(ExactForm.grandTotalFile(staging)));
       overflowing = p.apply("NoneOverflowing", Create.empty(deadLetters(p)));
     }
 
@@ -165,14 +166,14 @@ public final class SalesMartsPipeline {
     boolean exact = run.exact();
     accepted
         .apply("SumStoreProductSales", new SumStoreProductSales(shuffleBuckets, earlier.storeProductSales))
-        .apply("FittingProductTotals", fitting(exact, r -> List.of(r.getTotalSales())))
+        .apply("FittingProductTotals", ExactForm.fitting(exact, r -> List.of(r.getTotalSales())))
         .apply("Write" + Tables.STORE_PRODUCT_SALES.name(), new WriteParquetTable<>(
             Tables.STORE_PRODUCT_SALES, staging.table(Tables.STORE_PRODUCT_SALES.name()), prefix, 1));
     PCollection<CustomerMonthlySpend> monthlySpend =
         accepted.apply(
             "SumCustomerMonthlySpend", new SumCustomerMonthlySpend(shuffleBuckets, earlier.customerMonthlySpend));
     monthlySpend
-        .apply("FittingSpendTotals", fitting(exact, r -> List.of(r.getMonthlyTotal())))
+        .apply("FittingSpendTotals", ExactForm.fitting(exact, r -> List.of(r.getMonthlyTotal())))
         .apply("Write" + Tables.CUSTOMER_MONTHLY_SPEND.name(), new WriteParquetTable<>(
             Tables.CUSTOMER_MONTHLY_SPEND, staging.table(Tables.CUSTOMER_MONTHLY_SPEND.name()), prefix, 1));
     PCollection<SalesTeamIncentive> incentives =
@@ -180,7 +181,7 @@ public final class SalesMartsPipeline {
             .apply("SumSalesTeamMonthly", new SumSalesTeamMonthly(shuffleBuckets, earlier.salesTeamIncentive))
             .apply("RankTopSalesperson", new RankTopSalesperson(incentiveRate, shuffleBuckets));
     incentives
-        .apply("FittingTeamTotals", fitting(exact, r -> List.of(r.getTotalSales(), r.getIncentive())))
+        .apply("FittingTeamTotals", ExactForm.fitting(exact, r -> List.of(r.getTotalSales(), r.getIncentive())))
         .apply("Write" + Tables.SALES_TEAM_INCENTIVE.name(), new WriteParquetTable<>(
             Tables.SALES_TEAM_INCENTIVE, staging.table(Tables.SALES_TEAM_INCENTIVE.name()), prefix, 1));
 
@@ -203,23 +204,8 @@ public final class SalesMartsPipeline {
     return inputWeight <= upToBytes && files <= READ_ONCE_MOST_FILES;
   }
 
-  /**
-   * Without the overflow check, a total past DECIMAL(18,2) cannot be written and would fail the
-   * pipeline before the job sees that it must run again (its grand total is past the limit too):
-   * such rows are left out of a run that is thrown away. With the check, every row is kept.
-   */
-  private static <T> PTransform<PCollection<T>, PCollection<T>> fitting(
-      boolean exact, SerializableFunction<T, List<BigDecimal>> amounts) {
-    return Filter.by(row -> exact || amounts.apply(row).stream().allMatch(a -> a.compareTo(ValueLimits.MAX_MONEY) <= 0));
-  }
-
   private static boolean direct(Pipeline p) {
     return p.getOptions().getRunner().getSimpleName().equals("DirectRunner");
-  }
-
-  /** Where the first run leaves the grand total of amounts (see {@link SumAllAmounts}). */
-  static String grandTotalFile(Staging staging) {
-    return staging.root() + "/_counts/grand_total.txt";
   }
 
   private static org.apache.beam.sdk.coders.Coder<DeadLetter> deadLetters(Pipeline p) {

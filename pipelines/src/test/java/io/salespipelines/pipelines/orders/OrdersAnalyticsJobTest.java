@@ -243,6 +243,29 @@ public class OrdersAnalyticsJobTest {
     assertThat(TableRows.runRecords(out).size(), equalTo(2));
   }
 
+  /**
+   * Two valid orders whose revenue together passes DECIMAL(18,2): the metrics could not be written,
+   * and the run failed again on every retry. Now the run is done again in its exact form, and the
+   * second order in file order is an invalid_value dead letter.
+   */
+  @Test
+  public void paidOrdersPastWhatTheMetricsHoldAreDeadLettersNotAFailedRun() throws Exception {
+    Path in = TMP.newFolder("huge-landing").toPath();
+    Path out = TMP.newFolder("huge").toPath();
+    Files.writeString(in.resolve("huge.jsonl"), String.join("\n",
+        lateOrder("HUGE-1", "2025-01", "paid", "gold", 1, "9000000000000000.00"),
+        lateOrder("HUGE-2", "2025-01", "paid", "gold", 1, "9000000000000000.00"),
+        lateOrder("SMALL-1", "2025-02", "paid", "tea", 1, "0.01")) + "\n");
+    assertThat(run(in, out), equalTo(0));
+    assertThat(lastOutput, containsString("running the pipeline again in its exact form"));
+    assertThat(lastOutput, containsString("3 orders read: 2 valid, 1 dead letters {invalid_value=1}"));
+    assertThat(TableRows.deadLetters(out).toString(), containsString("HUGE-2"));
+    assertThat(TableRows.parquetRows(out.resolve(OrdersTables.MONTHLY_REVENUE.name())).toString(),
+        containsString("\"revenue\": 9000000000000000.00"));
+    assertThat(categoryRows(out.resolve(OrdersTables.CATEGORY_SALES_MONTHLY.name())),
+        equalTo(Map.of("2025-01|gold", "1|9000000000000000.00", "2025-02|tea", "1|0.01")));
+  }
+
   private static String lateOrder(String id, String month, String status, String category, int quantity, String price) {
     return "{\"order_id\":\"" + id + "\",\"order_ts\":\"" + month + "-15T12:00:00Z\","
         + "\"customer\":{\"customer_id\":\"C-LATE\",\"country\":\"DE\"},\"payment\":{\"status\":\"" + status + "\"},"

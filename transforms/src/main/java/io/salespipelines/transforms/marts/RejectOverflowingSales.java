@@ -4,6 +4,7 @@ import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.ValueLimits;
+import io.salespipelines.transforms.common.WithSentinel;
 import io.salespipelines.transforms.marts.GroupKeys.MartTotal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -160,23 +161,6 @@ public class RejectOverflowingSales
    * made from an empty collection now and then never resumed (the run spun for good).
    */
   static final MartTotal SENTINEL_GROUP = new MartTotal("", "", "", "", "", 0, 0);
-
-  /** Adds one element to a collection. */
-  static final class WithSentinel<T> extends PTransform<PCollection<T>, PCollection<T>> {
-    private final T sentinel;
-    private final org.apache.beam.sdk.coders.Coder<T> coder;
-
-    WithSentinel(T sentinel, org.apache.beam.sdk.coders.Coder<T> coder) {
-      this.sentinel = sentinel;
-      this.coder = coder;
-    }
-
-    @Override
-    public PCollection<T> expand(PCollection<T> input) {
-      PCollection<T> one = input.getPipeline().apply("Sentinel", org.apache.beam.sdk.transforms.Create.of(sentinel).withCoder(coder));
-      return PCollectionList.of(input).and(one).apply("AddSentinel", Flatten.pCollections());
-    }
-  }
 
   /**
    * Whether a grand total of amounts (see {@link SumAllAmounts}) this large could take any total

@@ -14,7 +14,8 @@ import org.apache.beam.sdk.values.PCollection;
  * revenue_mom: a row for every calendar month from the first to the last month with a paid order,
  * a month without one at revenue 0.00. prev_revenue is the previous calendar month's revenue (null
  * for the first month); mom_growth_pct = (revenue − prev_revenue) / prev_revenue × 100, HALF_UP to
- * 2 places, null when prev_revenue is null or 0; running_revenue is the cumulative sum.
+ * 2 places, null when prev_revenue is null or 0 (or when the growth does not fit DECIMAL(18,2));
+ * running_revenue is the cumulative sum.
  */
 public class CompareRevenueMonthOverMonth
     extends PTransform<PCollection<MonthlyRevenue>, PCollection<RevenueMom>> {

@@ -76,6 +76,15 @@ public class FlattenOrders extends PTransform<PCollection<Order>, PCollectionTup
     }
   }
 
+  /** The order's order_total: Σ line_total over its items. */
+  static BigDecimal orderTotal(Order order) {
+    BigDecimal total = BigDecimal.ZERO.setScale(2);
+    for (OrderItem item : order.getItems()) {
+      total = total.add(lineTotal(item));
+    }
+    return total;
+  }
+
   /** quantity × unit_price: exact, since unit_price is already in cents. */
   static BigDecimal lineTotal(OrderItem item) {
     return item.getUnitPrice().multiply(BigDecimal.valueOf(item.getQuantity()));

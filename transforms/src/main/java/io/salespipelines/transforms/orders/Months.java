@@ -1,5 +1,6 @@
 package io.salespipelines.transforms.orders;
 
+import io.salespipelines.schemas.ValueLimits;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.YearMonth;
@@ -35,8 +36,13 @@ final class Months {
         .divide(BigDecimal.valueOf(whole), 2, RoundingMode.HALF_UP);
   }
 
-  /** (now − before) / before × 100, HALF_UP to 2 places. */
+  /**
+   * (now − before) / before × 100, HALF_UP to 2 places; null when that does not fit DECIMAL(18,2)
+   * (revenue up from a few cents to trillions): a growth the column cannot hold is no number.
+   */
   static BigDecimal growth(BigDecimal now, BigDecimal before) {
-    return now.subtract(before).multiply(BigDecimal.valueOf(100)).divide(before, 2, RoundingMode.HALF_UP);
+    BigDecimal growth =
+        now.subtract(before).multiply(BigDecimal.valueOf(100)).divide(before, 2, RoundingMode.HALF_UP);
+    return growth.abs().compareTo(ValueLimits.MAX_MONEY) > 0 ? null : growth;
   }
 }

@@ -47,6 +47,18 @@ public class CompareRevenueMonthOverMonthTest {
     p.run();
   }
 
+  /** Up from one cent to near the limit: a growth DECIMAL(18,2) cannot hold is null, not a failed run. */
+  @Test
+  public void aGrowthTooLargeForItsColumnIsNull() {
+    PAssert.that(
+            p.apply(Create.of(month("2025-01", "0.01"), month("2025-02", "9000000000000000.00")))
+                .apply(new CompareRevenueMonthOverMonth())
+                .apply(MapElements.into(TypeDescriptors.strings())
+                    .via(r -> r.getMonth() + "|" + r.getMomGrowthPct())))
+        .containsInAnyOrder("2025-01|null", "2025-02|null");
+    p.run();
+  }
+
   @Test
   public void noPaidMonthNoRows() {
     PAssert.that(p.apply(Create.empty(TypeDescriptor.of(MonthlyRevenue.class))).apply(new CompareRevenueMonthOverMonth())).empty();
