@@ -121,6 +121,23 @@ public class ChangeRecordParserTest {
   }
 
   @Test
+  public void anInsertWhoseValueDoesNotFitTheDatabaseIsAnInvalidValue() throws Exception {
+    // Each number fits on its own; 2 × 9000000000000000.00 does not fit order_activity_events.value.
+    rejects(ChangeRecords.change("e", "INSERT", "O", "1", 100, 2, "9000000000000000.00"),
+        ErrorType.INVALID_VALUE, "NewImage.price");
+    rejects(ChangeRecords.change("e", "INSERT", "O", "1", 100, -2, "9000000000000000.00"),
+        ErrorType.INVALID_VALUE, "NewImage.price");
+    // The largest value that fits is kept.
+    assertThat(ChangeRecordParser.parse(ChangeRecords.change("e", "INSERT", "O", "1", 100, 1, "9999999999999999.99"))
+        .insertValue(), equalTo(new BigDecimal("9999999999999999.99")));
+    // Only an INSERT's value is stored: a MODIFY or REMOVE with the same numbers is kept.
+    assertThat(ChangeRecordParser.parse(ChangeRecords.change("e", "MODIFY", "O", "1", 100, 2, "9000000000000000.00"))
+        .getQuantity(), equalTo(2L));
+    assertThat(ChangeRecordParser.parse(ChangeRecords.change("e", "REMOVE", "O", "1", 100, 2, "9000000000000000.00"))
+        .getQuantity(), equalTo(2L));
+  }
+
+  @Test
   public void missingValuesComeBeforeInvalidOnes() {
     String bad = ChangeRecords.change("e", "UPSERT", "O", "x", 100, 2, "3.50").replace(",\"SequenceNumber\":\"x\"", "");
     rejects(bad, ErrorType.MISSING_VALUE, "dynamodb.SequenceNumber");
