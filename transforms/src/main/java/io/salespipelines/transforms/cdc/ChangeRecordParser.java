@@ -45,9 +45,19 @@ public final class ChangeRecordParser {
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
+      // Also Jackson's limits (StreamConstraintsException): numbers of 1000 digits, nesting of 1000.
       throw new ChangeRecordException(ErrorType.MALFORMED, null, "not JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // A JSON number BigDecimal cannot hold (1e-5000000000): Jackson throws it unwrapped.
+      throw new ChangeRecordException(ErrorType.MALFORMED, null, "not JSON Java can read: " + e.getMessage());
     }
-    return parse(root);
+    try {
+      return parse(root);
+    } catch (NumberFormatException e) {
+      // A net: the checks turn the numbers they know of into invalid_value; any other number Java
+      // cannot convert costs this record, not the run.
+      throw new ChangeRecordException(ErrorType.MALFORMED, null, "holds a number Java cannot read: " + e.getMessage());
+    }
   }
 
   public static CdcEvent parse(JsonNode root) throws ChangeRecordException {
@@ -218,7 +228,7 @@ public final class ChangeRecordParser {
       }
     }
     if (v.isNumber()) {
-      return v.decimalValue().toPlainString();
+      return DynamoImages.numberText(v);
     }
     String text = v.asText().trim();
     return text.isEmpty() ? null : text;
@@ -229,7 +239,7 @@ public final class ChangeRecordParser {
     if (v == null || v.isNull() || v.isContainerNode()) {
       return null;
     }
-    String t = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
+    String t = v.isNumber() ? DynamoImages.numberText(v) : v.asText();
     return t.isBlank() ? null : t;
   }
 
