@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,22 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * one {@link RawChange#brokenOff} record (a corrupt gzip file likewise, from where it broke off).
  */
 public final class ChangeFileReader {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /**
+   * Nesting the splitter follows. Jackson's default limits (1000 levels, numbers of 1000 digits)
+   * are left to {@link ChangeRecordParser}, so that such a record is one dead letter and its
+   * neighbours go on; the splitter only skips over the record, which needs no number converted
+   * and no recursion, but one small object per open level, hence a bound.
+   */
+  static final int MAX_NESTING = 100_000;
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING)
+                  .maxNumberLength(Integer.MAX_VALUE)
+                  .build())
+          .build();
 
   private ChangeFileReader() {}
 
@@ -97,8 +113,10 @@ public final class ChangeFileReader {
           from++;
         }
         long line = 1 + text.substring(0, from).chars().filter(c -> c == '\n').count();
-        String why = "the file stops parsing at line " + e.getLocation().getLineNr() + ", column "
-            + e.getLocation().getColumnNr() + " (" + e.getOriginalMessage() + "); its rest is not read";
+        // A broken limit (StreamConstraintsException) carries no location: the parser's is used.
+        JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+        String why = "the file stops parsing at line " + at.getLineNr() + ", column "
+            + at.getColumnNr() + " (" + e.getOriginalMessage() + "); its rest is not read";
         records.add(RawChange.brokenOff(source, line, text.substring(from), why));
       }
     }

@@ -20,7 +20,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Checks, first failure wins: {@code malformed} (not a JSON object), then every {@code
  * missing_value} (eventName, eventID, SequenceNumber, ApproximateCreationDateTime, orderId), then
  * {@code invalid_value} (including an eventID or orderId longer than the database's key column,
- * {@link ValueLimits#MAX_KEY_CHARS}).
+ * {@link ValueLimits#MAX_KEY_CHARS}, and an INSERT whose quantity × price does not fit DECIMAL(18,2)).
  */
 public final class ChangeRecordParser {
   static final ObjectMapper JSON =
@@ -37,7 +37,6 @@ public final class ChangeRecordParser {
   static final BigDecimal MILLIS_ABOVE = new BigDecimal("100000000000");
   /** 9999-12-31T23:59:59Z. */
   private static final BigDecimal LAST_SECOND = new BigDecimal("253402300799");
-  private static final BigDecimal MAX_PRICE = new BigDecimal("9999999999999999.99");
 
   private ChangeRecordParser() {}
 
@@ -46,9 +45,19 @@ public final class ChangeRecordParser {
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
+      // Also Jackson's limits (StreamConstraintsException): numbers of 1000 digits, nesting of 1000.
       throw new ChangeRecordException(ErrorType.MALFORMED, null, "not JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // A JSON number BigDecimal cannot hold (1e-5000000000): Jackson throws it unwrapped.
+      throw new ChangeRecordException(ErrorType.MALFORMED, null, "not JSON Java can read: " + e.getMessage());
     }
-    return parse(root);
+    try {
+      return parse(root);
+    } catch (NumberFormatException e) {
+      // A net: the checks turn the numbers they know of into invalid_value; any other number Java
+      // cannot convert costs this record, not the run.
+      throw new ChangeRecordException(ErrorType.MALFORMED, null, "holds a number Java cannot read: " + e.getMessage());
+    }
   }
 
   public static CdcEvent parse(JsonNode root) throws ChangeRecordException {
@@ -119,12 +128,31 @@ public final class ChangeRecordParser {
     if (productName != null && productName.indexOf('\0') >= 0) {
       throw invalid(imageName + ".product_name", "product_name holds a NUL character");
     }
+    CdcEvent event;
     try {
-      return CdcEvent.create(
+      event = CdcEvent.create(
           orderId, productName, quantity, price, eventName, creationTime,
           new BigInteger(seq).toString(), eventId, PLAIN.writeValueAsString(others));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+    insertValueFits(event, imageName);
+    return event;
+  }
+
+  /**
+   * An INSERT's quantity × price goes to order_activity_events.value, a DECIMAL(18,2) column: a
+   * product that does not fit would fail the database write of its whole batch (and every restart
+   * would fail the same way), so such a change is rejected here, alone. Checked on {@link
+   * CdcEvent#insertValue()} itself, so the check and the stored value cannot disagree.
+   */
+  private static void insertValueFits(CdcEvent event, String imageName) throws ChangeRecordException {
+    BigDecimal value = event.insertValue();
+    if (value.abs().compareTo(ValueLimits.MAX_MONEY) > 0) {
+      throw invalid(
+          imageName + ".price",
+          "quantity × price does not fit DECIMAL(18,2) (order_activity value): "
+              + event.getQuantity() + " × " + event.getPrice().toPlainString() + " = " + value.toPlainString());
     }
   }
 
@@ -181,7 +209,7 @@ public final class ChangeRecordParser {
     } catch (DynamoImages.BadNumberException e) {
       throw invalid(field, "price is not a decimal number: " + raw);
     }
-    if (price.abs().compareTo(MAX_PRICE) > 0) {
+    if (price.abs().compareTo(ValueLimits.MAX_MONEY) > 0) {
       throw invalid(field, "price does not fit DECIMAL(18,2): " + raw);
     }
     return price;
@@ -200,7 +228,7 @@ public final class ChangeRecordParser {
       }
     }
     if (v.isNumber()) {
-      return v.decimalValue().toPlainString();
+      return DynamoImages.numberText(v);
     }
     String text = v.asText().trim();
     return text.isEmpty() ? null : text;
@@ -211,7 +239,7 @@ public final class ChangeRecordParser {
     if (v == null || v.isNull() || v.isContainerNode()) {
       return null;
     }
-    String t = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
+    String t = v.isNumber() ? DynamoImages.numberText(v) : v.asText();
     return t.isBlank() ? null : t;
   }
 

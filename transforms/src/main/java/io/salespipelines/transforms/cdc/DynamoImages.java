@@ -16,6 +16,8 @@ import java.util.TreeMap;
  */
 final class DynamoImages {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  /** The largest scale (digits after the point, or zeros before it when negative) a number may have. */
+  static final int MAX_SCALE = 1000;
 
   private DynamoImages() {}
 
@@ -90,14 +92,52 @@ final class DynamoImages {
     }
   }
 
+  /**
+   * A decimal number, its exponent within {@link #MAX_SCALE}. BigDecimal cannot hold an exponent
+   * beyond an int ({@code 1e-5000000000}), and one it holds but far out ({@code 1e-999999999})
+   * takes seconds and much of the heap to round or print in plain form: neither is an amount.
+   */
   static BigDecimal number(JsonNode v) {
+    BigDecimal value;
+    String text;
     if (v.isNumber()) {
-      return v.decimalValue();
+      text = numberText(v);
+      try {
+        value = v.decimalValue();
+      } catch (NumberFormatException e) {
+        throw new BadNumberException(text);
+      }
+    } else {
+      text = v.asText().trim();
+      if (!text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+        throw new BadNumberException(text);
+      }
+      try {
+        value = new BigDecimal(text);
+      } catch (NumberFormatException e) {
+        throw new BadNumberException(text + " (its exponent is out of range)");
+      }
     }
-    String text = v.asText().trim();
-    if (!text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
-      throw new BadNumberException(text);
+    if (Math.abs((long) value.scale()) > MAX_SCALE) {
+      throw new BadNumberException(text + " (its exponent is out of range)");
     }
-    return new BigDecimal(text);
+    return value;
+  }
+
+  /**
+   * The text of a number node. A JSON number beyond a double's range ({@code 1e400}) is read as
+   * an infinite double despite USE_BIG_DECIMAL_FOR_FLOATS (Jackson 2.15), which has no decimal
+   * value: its text is {@code Infinity}, which no check takes for a number.
+   */
+  static String numberText(JsonNode v) {
+    if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+      return v.asText();
+    }
+    return plain(v.decimalValue());
+  }
+
+  /** Plain text of a number, or its scientific form when the plain one would be absurdly long. */
+  static String plain(BigDecimal value) {
+    return Math.abs((long) value.scale()) > MAX_SCALE ? value.toString() : value.toPlainString();
   }
 }

@@ -1,5 +1,8 @@
 package io.salespipelines.transforms.cdc;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -47,6 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFolderSource.Checkpoint> {
   private static final Logger LOG = LoggerFactory.getLogger(WatchFolderSource.class);
+  private static final ObjectMapper NOTE_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
   private final String folder;
   private final Duration pollInterval;
@@ -113,9 +117,35 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     }
   }
 
-  /** The ledger key of a finished file's note (its first line). */
+  /**
+   * The ledger key of a finished file's note (its first line): a JSON string, or, in notes written
+   * before, the key as it was (a path, so it never starts with a quote).
+   */
   public static String keyNoted(String note) {
-    return note.trim().split("\n")[0].trim();
+    String first = note.trim().split("\n")[0].trim();
+    if (!first.startsWith("\"")) {
+      return first;
+    }
+    try {
+      return NOTE_JSON.readValue(first, String.class);
+    } catch (IOException e) {
+      // Not a note this job wrote: a key that matches no file, so the file is read again.
+      return first;
+    }
+  }
+
+  /**
+   * A finished file's note: its key as a JSON string, then the watermark. A file name may hold a
+   * newline, a tab, a backslash or anything the JVM decoded its bytes to; written raw, such a key
+   * broke the note's lines and never matched again, so the file was read (and its records
+   * appended) on every run. Non-ASCII is escaped too, so even a lone surrogate comes back as it was.
+   */
+  static String note(String key, long watermarkMillis) {
+    try {
+      return NOTE_JSON.writeValueAsString(key) + "\n" + watermarkMillis + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A file as the ledger knows it: a changed file (size or time) is read again. */
@@ -339,7 +369,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
         ResourceId marker = FileSystems.matchNewResource(source.doneDir + "/" + name, false);
         try (OutputStream out = Channels.newOutputStream(FileSystems.create(marker, "text/plain"))) {
           // The key, and the watermark once this file is done: the next run starts from the latest.
-          out.write((key + "\n" + state.watermarkMillis + "\n").getBytes(StandardCharsets.UTF_8));
+          out.write(note(key, state.watermarkMillis).getBytes(StandardCharsets.UTF_8));
         }
       }
     }

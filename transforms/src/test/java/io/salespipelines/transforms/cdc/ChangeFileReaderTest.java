@@ -34,6 +34,32 @@ public class ChangeFileReaderTest {
   }
 
   @Test
+  public void recordsBeyondJacksonsLimitsAreSplitForTheParserToReject() throws Exception {
+    // Jackson's default limits (numbers of 1000 digits, nesting of 1000 levels) are the parser's
+    // business, not the splitter's: each such record is one record, and its neighbours go on.
+    String longNumber = "{\"n\":" + "9".repeat(1001) + "}";
+    String deep = "{\"d\":" + "[".repeat(1001) + "]".repeat(1001) + "}";
+    List<RawChange> records = ChangeFileReader.split("f", "{\"a\":1}\n" + longNumber + "\n" + deep + "\n{\"b\":2}\n");
+    assertThat(
+        records.stream().map(r -> r.getLine() + ":" + r.getRejectedAs()).collect(Collectors.toList()),
+        contains("1:null", "2:null", "3:null", "4:null"));
+    assertThat(records.get(2).getText(), equalTo(deep));
+  }
+
+  @Test
+  public void nestingBeyondTheSplittersLimitEndsTheFileWithALineNumber() throws Exception {
+    int depth = ChangeFileReader.MAX_NESTING + 1;
+    String text = "{\"a\":1}\n{\"d\":" + "[".repeat(depth) + "]".repeat(depth) + "}\n{\"b\":2}\n";
+    List<RawChange> records = ChangeFileReader.split("f", text);
+    assertThat(records.size(), equalTo(2));
+    RawChange rest = records.get(1);
+    assertThat(rest.getRejectedAs(), equalTo("malformed"));
+    assertThat(rest.getLine(), equalTo(2L));
+    assertThat(rest.getMessage(), containsString("line 2"));
+    assertThat(rest.getMessage(), containsString("nesting depth"));
+  }
+
+  @Test
   public void valuesThatAreNotObjectsAreKeptForTheParserToReject() throws Exception {
     List<RawChange> records = ChangeFileReader.split("f", "[1,2]\n42\n\"x\"\n");
     assertThat(

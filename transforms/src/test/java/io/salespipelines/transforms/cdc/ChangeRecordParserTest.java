@@ -121,6 +121,52 @@ public class ChangeRecordParserTest {
   }
 
   @Test
+  public void anInsertWhoseValueDoesNotFitTheDatabaseIsAnInvalidValue() throws Exception {
+    // Each number fits on its own; 2 × 9000000000000000.00 does not fit order_activity_events.value.
+    rejects(ChangeRecords.change("e", "INSERT", "O", "1", 100, 2, "9000000000000000.00"),
+        ErrorType.INVALID_VALUE, "NewImage.price");
+    rejects(ChangeRecords.change("e", "INSERT", "O", "1", 100, -2, "9000000000000000.00"),
+        ErrorType.INVALID_VALUE, "NewImage.price");
+    // The largest value that fits is kept.
+    assertThat(ChangeRecordParser.parse(ChangeRecords.change("e", "INSERT", "O", "1", 100, 1, "9999999999999999.99"))
+        .insertValue(), equalTo(new BigDecimal("9999999999999999.99")));
+    // Only an INSERT's value is stored: a MODIFY or REMOVE with the same numbers is kept.
+    assertThat(ChangeRecordParser.parse(ChangeRecords.change("e", "MODIFY", "O", "1", 100, 2, "9000000000000000.00"))
+        .getQuantity(), equalTo(2L));
+    assertThat(ChangeRecordParser.parse(ChangeRecords.change("e", "REMOVE", "O", "1", 100, 2, "9000000000000000.00"))
+        .getQuantity(), equalTo(2L));
+  }
+
+  @Test
+  public void jsonBeyondJacksonsLimitsIsMalformed() {
+    String good = ChangeRecords.change("e", "INSERT", "O", "5", 100, 2, "3.50");
+    rejects(good.replace("\"SequenceNumber\"", "\"n\":" + "9".repeat(1001) + ",\"SequenceNumber\""),
+        ErrorType.MALFORMED, null);
+    rejects(good.replace("\"SequenceNumber\"", "\"d\":" + "[".repeat(1001) + "]".repeat(1001) + ",\"SequenceNumber\""),
+        ErrorType.MALFORMED, null);
+    // A JSON number whose exponent BigDecimal cannot hold.
+    rejects(good.replace("\"SequenceNumber\"", "\"junk\":1e-5000000000,\"SequenceNumber\""), ErrorType.MALFORMED, null);
+  }
+
+  @Test
+  public void typedNumbersThatBigDecimalCannotHold() throws Exception {
+    String good = ChangeRecords.change("e", "INSERT", "O", "5", 100, 2, "3.50");
+    rejects(good.replace("{\"N\":\"3.50\"}", "{\"N\":\"1e-5000000000\"}"), ErrorType.INVALID_VALUE, "NewImage.price");
+    rejects(good.replace("{\"N\":\"2\"}", "{\"N\":\"1e5000000000\"}"), ErrorType.INVALID_VALUE, "NewImage.quantity");
+    rejects(good.replace(":100,", ":\"1e-5000000000\","), ErrorType.INVALID_VALUE,
+        "dynamodb.ApproximateCreationDateTime");
+    // Exponents BigDecimal holds but that would take seconds (or the heap) to round or print.
+    rejects(good.replace("{\"N\":\"3.50\"}", "{\"N\":\"1e-999999999\"}"), ErrorType.INVALID_VALUE, "NewImage.price");
+    rejects(good.replace("{\"N\":\"3.50\"}", "1e-999999999"), ErrorType.INVALID_VALUE, "NewImage.price");
+    rejects(good.replace("\"5\"}}", "1e999999999}}"), ErrorType.INVALID_VALUE, "dynamodb.SequenceNumber");
+    // A JSON number beyond a double's range, which Jackson reads as an infinite double.
+    rejects(good.replace(":100,", ":1e400,"), ErrorType.INVALID_VALUE, "dynamodb.ApproximateCreationDateTime");
+    // Another attribute keeps its N as text when it is no number Java can hold, as any N that is no number.
+    CdcEvent kept = ChangeRecordParser.parse(good.replace("\"quantity\"", "\"k\":{\"N\":\"1e-5000000000\"},\"quantity\""));
+    assertThat(kept.getAdditionalAttributes(), equalTo("{\"k\":\"1e-5000000000\"}"));
+  }
+
+  @Test
   public void missingValuesComeBeforeInvalidOnes() {
     String bad = ChangeRecords.change("e", "UPSERT", "O", "x", 100, 2, "3.50").replace(",\"SequenceNumber\":\"x\"", "");
     rejects(bad, ErrorType.MISSING_VALUE, "dynamodb.SequenceNumber");

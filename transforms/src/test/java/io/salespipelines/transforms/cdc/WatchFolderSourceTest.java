@@ -90,6 +90,40 @@ public class WatchFolderSourceTest {
   }
 
   @Test
+  public void aFileOfAnyNameIsNotedSoThatItsKeyMatchesNextTime() throws Exception {
+    File in = tmp.newFolder("named");
+    List<String> names = List.of("new\nline.json", "tab\tname.json", "back\\slash.json", "caf\u00e9 \"q\".json", "plain.json");
+    for (int i = 0; i < names.size(); i++) {
+      write(new File(in, names.get(i)), ChangeRecords.change("n" + i, "INSERT", "A" + i, "1", 10, 1, "1") + "\n");
+    }
+    String done = tmp.newFolder("named-done").toString();
+    p.apply(new ReadWatchedFolder(new WatchFolderSource(in.toString(), Duration.millis(10), Duration.ZERO, Set.of(), done)));
+    p.run().waitUntilFinish();
+
+    // What the next run skips (the keys read back from the notes) is what the folder lists.
+    Set<String> noted = new java.util.HashSet<>();
+    for (File note : new File(done).listFiles()) {
+      noted.add(WatchFolderSource.keyNoted(Files.readString(note.toPath())));
+    }
+    Set<String> listed = new java.util.HashSet<>();
+    WatchFolderSource.list(in.toString()).forEach(m -> listed.add(WatchFolderSource.ledgerKey(m)));
+    assertThat(listed.size(), equalTo(names.size()));
+    assertThat(noted, equalTo(listed));
+  }
+
+  @Test
+  public void notesOfEarlierRunsAndOddKeysReadBack() {
+    // A note as runs wrote it before keys were JSON strings.
+    assertThat(WatchFolderSource.keyNoted("/in/a.json|3|5\n42\n"), equalTo("/in/a.json|3|5"));
+    assertThat(WatchFolderSource.watermarkNoted("/in/a.json|3|5\n42\n"), equalTo(42L));
+    String odd = "/in/x\n\r\t\\\"\u00e9\uD800.json|1|2";
+    String note = WatchFolderSource.note(odd, 7);
+    assertThat(note.chars().allMatch(c -> c < 128), equalTo(true));
+    assertThat(WatchFolderSource.keyNoted(note), equalTo(odd));
+    assertThat(WatchFolderSource.watermarkNoted(note), equalTo(7L));
+  }
+
+  @Test
   public void aFileThatComesWhileItWatchesIsReadAndIdleIsMeasuredFromTheLastNewFile() throws Exception {
     File in = tmp.newFolder("in");
     write(new File(in, "a.jsonl"), ChangeRecords.change("a", "INSERT", "A", "1", 10, 1, "1"));
