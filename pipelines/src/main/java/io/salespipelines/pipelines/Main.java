@@ -186,6 +186,10 @@ public final class Main {
         message = t.getClass().getSimpleName().endsWith("DimensionException")
             ? t.getMessage()
             : t.getMessage().lines().findFirst().orElse("");
+        if (t instanceof java.nio.file.FileSystemException) {
+          // Its message is the path alone: what happened to it is the class (NoSuchFileException).
+          message = t.getClass().getSimpleName() + ": " + message;
+        }
       }
     }
     return message == null ? e.getClass().getSimpleName() : message;

@@ -91,6 +91,23 @@ public class MainTest {
     assertOneLineError("--output must name a folder or an s3:// prefix; it is empty");
   }
 
+  /** The embedded database printed 40 lines of stack trace before the error for an output that is a file. */
+  @Test
+  public void anOutputThatIsAFileIsOneLine() throws Exception {
+    java.nio.file.Path file = tmp.newFile("not-a-folder").toPath();
+    assertThat(run("orders-analytics", "--input=" + tmp.getRoot(), "--output=" + file), equalTo(2));
+    assertOneLineError("--output is a file, not a folder");
+    err.reset();
+    assertThat(run("orders-cdc", "--input=" + tmp.getRoot(), "--output=" + file, "--stopAfterIdleSeconds=1"), equalTo(2));
+    assertOneLineError("--output is a file, not a folder");
+  }
+
+  @Test
+  public void dotDotStepsInAPathAreTakenOut() {
+    assertThat(io.salespipelines.pipelines.run.Locations.normalized("/data/zz/../out/./marts"), equalTo("/data/out/marts"));
+    assertThat(io.salespipelines.pipelines.run.Locations.normalized("s3://bucket/a/../b"), equalTo("s3://bucket/a/../b"));
+  }
+
   /** Option errors quote values; a value's secrets are masked there as everywhere. */
   @Test
   public void optionErrorsDoNotShowSecrets() {

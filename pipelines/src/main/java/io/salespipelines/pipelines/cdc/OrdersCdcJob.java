@@ -79,7 +79,11 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
   @Override
   public String run(OrdersCdcOptions options, List<String> args, PrintStream out) throws Exception {
     Instant started = Instant.now();
-    Locations.requireNoPattern("--output", Locations.requireGiven("--output", options.getOutput()));
+    options.setOutput(Locations.normalized(Locations.requireGiven("--output", options.getOutput())));
+    if (options.getInput() != null) {
+      options.setInput(Locations.normalized(options.getInput()));
+    }
+    Locations.requireNoPattern("--output", options.getOutput());
     S3Preflight.configure(options, options.getOutput());
     FileSystems.setDefaultPipelineOptions(options);
     String runId = options.getRunId() != null ? options.getRunId() : newRunId(started);
@@ -98,6 +102,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     }
     // Query layer (issue 11): --database is checked before the run; catalog and report come after it.
     Publisher.of(options, name(), new CdcPublishable(format, null));
+    Locations.requireWritableFolder("--output", options.getOutput());
     String output = options.getOutput().endsWith("/") ? options.getOutput() : options.getOutput() + "/";
     // One run at a time per output: two runs would both list the folder, and each would write the
     // other's files again.

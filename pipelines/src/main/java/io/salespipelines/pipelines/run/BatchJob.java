@@ -83,8 +83,10 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
   @Override
   public final String run(O options, List<String> args, PrintStream out) throws Exception {
     Instant started = Instant.now();
-    String input = Locations.requireGiven("--input", options.getInput());
-    String output = Locations.requireGiven("--output", options.getOutput());
+    options.setInput(Locations.normalized(Locations.requireGiven("--input", options.getInput())));
+    options.setOutput(Locations.normalized(Locations.requireGiven("--output", options.getOutput())));
+    String input = options.getInput();
+    String output = options.getOutput();
     List<String> locations = new ArrayList<>(List.of(input, output));
     locations.addAll(extraLocations(options));
     S3Preflight.configure(options, locations.toArray(new String[0]));
@@ -109,6 +111,8 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
     Publishable layer = publishable();
     Publisher publisher = layer == null ? null : Publisher.of(options, name(), layer);
     preflightS3(options, input, output);
+    // Made only now: a run stopped by a mistake in its options writes nothing.
+    Locations.requireWritableFolder("--output", output);
     JdbcTarget database = resolveDatabase(options, output);
     RunCommit commit = new RunCommit(name(), output, tables(), database);
 

@@ -56,6 +56,46 @@ public final class Locations {
     }
   }
 
+  /**
+   * A local output folder is made here when it does not exist yet, so that an output that is a
+   * file, or that cannot be made (no permission, a read-only file system), is one clear line before
+   * the run starts: else the embedded database printed its own stack traces first, or the run
+   * failed at its first spill file with the path as the only message. An S3 prefix needs nothing.
+   */
+  public static void requireWritableFolder(String option, String folder) {
+    ResourceId resource = FileSystems.matchNewResource(folder, true);
+    if (!isLocal(resource)) {
+      return;
+    }
+    java.nio.file.Path path = Paths.get(resource.toString());
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw new UsageException(option + " is a file, not a folder: " + folder);
+    }
+    try {
+      Files.createDirectories(path);
+    } catch (IOException | SecurityException e) {
+      throw new UsageException(option + ": cannot make the folder " + folder + " (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+    }
+    if (!Files.isWritable(path)) {
+      throw new UsageException(option + ": the folder is not writable: " + folder);
+    }
+  }
+
+  /**
+   * A local path with its "." and ".." steps taken out ({@code out/../marts} is {@code marts}): Beam's
+   * file systems normalize some paths they make and not others, and the operating system cannot
+   * follow {@code zz/..} when {@code zz} does not exist, so a run with such an output failed at its
+   * first spill file. An S3 prefix is kept as given.
+   */
+  public static String normalized(String folder) {
+    if (folder.isBlank() || !isLocal(folder)) {
+      return folder;
+    }
+    String normal = Paths.get(folder).normalize().toString();
+    return normal.isEmpty() ? "." : normal;
+  }
+
   /** An option that names a folder must not be empty: "" would resolve to the working directory or "/". */
   public static String requireGiven(String option, @Nullable String folder) {
     if (folder == null || folder.isBlank()) {
