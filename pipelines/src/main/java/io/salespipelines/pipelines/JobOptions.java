@@ -40,8 +40,41 @@ public final class JobOptions {
     try {
       return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(maskSecrets(explain(e.getMessage()), args));
+      throw new UsageException(maskSecrets(naming(explain(e.getMessage()), args, type), args));
     }
+  }
+
+  /**
+   * Beam's message for a value of the wrong type names neither the option nor what was expected
+   * in words ("Cannot deserialize value of type `long` from String ..."), and for an option given
+   * twice it lists the values only: the option that fails is found by parsing each alone.
+   */
+  static String naming(String message, String[] args, Class<? extends PipelineOptions> type) {
+    if (message.startsWith("unknown option") || message.startsWith("missing required option")) {
+      return message;
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String a : args) {
+      if (a.startsWith("--") && !seen.add(optionName(a))) {
+        return optionName(a) + " is given more than once";
+      }
+    }
+    for (String a : args) {
+      if (!a.startsWith("--")) {
+        continue;
+      }
+      try {
+        PipelineOptionsFactory.fromArgs(a).as(type);
+      } catch (IllegalArgumentException alone) {
+        return optionName(a) + ": " + message.replace(" at [Source: UNKNOWN; byte offset: #UNKNOWN]", "").strip();
+      }
+    }
+    return message;
+  }
+
+  private static String optionName(String arg) {
+    int eq = arg.indexOf('=');
+    return eq < 0 ? arg : arg.substring(0, eq);
   }
 
   /** The arguments with {@code --config=FILE} replaced by the file's parameters (see {@link ConfigFile}). */

@@ -108,6 +108,24 @@ public class MainTest {
     assertThat(io.salespipelines.pipelines.run.Locations.normalized("s3://bucket/a/../b"), equalTo("s3://bucket/a/../b"));
   }
 
+  /** Beam's messages named neither the option of a wrongly typed value nor a repeated one. */
+  @Test
+  public void aBadValueOrARepeatedOptionIsNamed() throws Exception {
+    String out = tmp.getRoot() + "/gen";
+    assertThat(run("generate", "--output=" + out, "--rows=abc"), equalTo(2));
+    assertOneLineError("generate: --rows: Cannot deserialize value of type `long` from String \"abc\"");
+    err.reset();
+    assertThat(run("generate", "--output=" + out, "--rows=1", "--rows=2"), equalTo(2));
+    assertOneLineError("generate: --rows is given more than once");
+    err.reset();
+    // NaN passed a check written as "< 0 || > 1", and the generator failed with exit 1.
+    assertThat(run("generate", "--output=" + out, "--badRate=NaN"), equalTo(2));
+    assertOneLineError("--badRate must be between 0 and 1");
+    err.reset();
+    assertThat(run("generate", "--output=" + out, "--stores=0"), equalTo(2));
+    assertOneLineError("--stores and --customers at least 1");
+  }
+
   /** Option errors quote values; a value's secrets are masked there as everywhere. */
   @Test
   public void optionErrorsDoNotShowSecrets() {

@@ -8,6 +8,7 @@ import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
 import io.salespipelines.pipelines.publish.Publisher;
 import io.salespipelines.pipelines.s3.S3Preflight;
+import io.salespipelines.pipelines.run.BatchJob;
 import io.salespipelines.pipelines.run.Locations;
 import io.salespipelines.pipelines.run.OutputLock;
 import io.salespipelines.pipelines.run.RunRecord;
@@ -60,7 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
   private static final Logger LOG = LoggerFactory.getLogger(OrdersCdcJob.class);
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** Under the output: one folder per run of the input files it finished reading. */
   static final String FILES_STATE = "_state/cdc_files/";
@@ -86,10 +86,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     Locations.requireNoPattern("--output", options.getOutput());
     S3Preflight.configure(options, options.getOutput());
     FileSystems.setDefaultPipelineOptions(options);
-    String runId = options.getRunId() != null ? options.getRunId() : newRunId(started);
-    if (!RUN_ID.matcher(runId).matches()) {
-      throw new UsageException("--runId may hold letters, digits, '.', '_' and '-' only: " + runId);
-    }
+    String runId = BatchJob.runId(options.getRunId(), started);
     if (options.getWindowSeconds() < 1 || options.getAllowedLatenessSeconds() < 0 || options.getDedupHours() < 1) {
       throw new UsageException(
           "--windowSeconds and --dedupHours must be at least 1, --allowedLatenessSeconds at least 0");
@@ -338,12 +335,5 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(target, "text/plain"))) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     }
-  }
-
-  static String newRunId(Instant now) {
-    String stamp =
-        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now.truncatedTo(ChronoUnit.SECONDS));
-    String suffix = Integer.toHexString(new SecureRandom().nextInt(1 << 24) | (1 << 24)).substring(1);
-    return stamp + "-" + suffix;
   }
 }

@@ -27,11 +27,16 @@ public final class GenerateJob implements Job<GenerateCliOptions> {
 
   @Override
   public String run(GenerateCliOptions cli, List<String> args, PrintStream out) throws IOException {
+    io.salespipelines.pipelines.run.Locations.requireGiven("--output", cli.getOutput());
     if (cli.getRows() < 0) {
       throw new UsageException("--rows must not be negative");
     }
-    if (cli.getBadRate() < 0 || cli.getBadRate() > 1) {
+    // NaN fails every comparison: it passed a check written as "< 0 || > 1".
+    if (!(cli.getBadRate() >= 0 && cli.getBadRate() <= 1)) {
       throw new UsageException("--badRate must be between 0 and 1");
+    }
+    if (cli.getFiles() < 0 || cli.getStores() <= 0 || cli.getCustomers() <= 0) {
+      throw new UsageException("--files must be at least 0, --stores and --customers at least 1");
     }
     S3Preflight.configure(cli, cli.getOutput());
     FileSystems.setDefaultPipelineOptions(cli);

@@ -294,7 +294,8 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
     }
   }
 
-  static String runId(@Nullable String given, Instant now) {
+  /** The given run id, checked (it names files and folders), or a new one from the time and a random suffix. */
+  public static String runId(@Nullable String given, Instant now) {
     if (given == null) {
       String stamp =
           DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -304,7 +305,8 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
       return stamp + "-" + suffix;
     }
     if (!RUN_ID.matcher(given).matches()) {
-      throw new UsageException("--runId may hold letters, digits, '.', '_' and '-' only: " + given);
+      throw new UsageException("--runId must start with a letter or digit and hold at most 100 letters, digits,"
+          + " '.', '_' or '-' (it names files): " + given);
     }
     return given;
   }
