@@ -1,12 +1,9 @@
 package io.salespipelines.transforms.cdc;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.io.ByteArrayOutputStream;
+import io.salespipelines.schemas.ValueLimits;
+import io.salespipelines.transforms.orders.EndAtGzipBreak;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -15,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
@@ -23,6 +21,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * separator (as Firehose writes raw records), a record possibly spanning lines. Each record keeps
  * its text and the line it starts on. At the first parse error the file ends: its unread rest is
  * one {@link RawChange#brokenOff} record (a corrupt gzip file likewise, from where it broke off).
+ * A record longer than {@link ValueLimits#MAX_RECORD_BYTES} is one malformed record and one not
+ * UTF-8 one invalid_encoding record, and reading goes on after either ({@link ChangeSplitter}).
  */
 public final class ChangeFileReader {
   /**
@@ -32,15 +32,6 @@ public final class ChangeFileReader {
    * and no recursion, but one small object per open level, hence a bound.
    */
   static final int MAX_NESTING = 100_000;
-
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(MAX_NESTING)
-                  .maxNumberLength(Integer.MAX_VALUE)
-                  .build())
-          .build();
 
   private ChangeFileReader() {}
 
@@ -58,68 +49,44 @@ public final class ChangeFileReader {
     return name.startsWith(".") || name.startsWith("_") || name.isEmpty();
   }
 
+  /**
+   * The file's records in order. Memory is bounded per record (see {@link ChangeSplitter}), not
+   * by the file: a .gz is decompressed as it is read, never into one array.
+   */
   public static List<RawChange> read(ResourceId file) throws IOException {
     String source = file.toString();
-    byte[] bytes;
-    String brokeOff = null;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
-      bytes = in.readAllBytes();
-    }
-    if (file.getFilename() != null && file.getFilename().toLowerCase(Locale.ROOT).endsWith(".gz")) {
-      ByteArrayOutputStream plain = new ByteArrayOutputStream();
-      try (GZIPInputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
-        byte[] buffer = new byte[65536];
-        for (int n; (n = gz.read(buffer)) > 0; ) {
-          plain.write(buffer, 0, n);
+    List<RawChange> records = new ArrayList<>();
+    boolean gzip = file.getFilename() != null && file.getFilename().toLowerCase(Locale.ROOT).endsWith(".gz");
+    try (InputStream raw = Channels.newInputStream(FileSystems.open(file))) {
+      EndAtGzipBreak gz = null;
+      InputStream in = raw;
+      if (gzip) {
+        try {
+          gz = new EndAtGzipBreak(new GZIPInputStream(raw, 1 << 16));
+        } catch (ZipException | EOFException e) {
+          records.add(RawChange.brokenOff(source, 0, "", "the gzip data is corrupt: " + why(e)));
+          return records;
         }
-      } catch (IOException e) {
-        brokeOff = "the gzip data is corrupt after " + plain.size() + " bytes: " + e.getMessage();
+        in = gz;
       }
-      bytes = plain.toByteArray();
-    }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    if (text.startsWith("\uFEFF")) {
-      text = " " + text.substring(1);
-    }
-    List<RawChange> records = split(source, text);
-    if (brokeOff != null) {
-      boolean alreadyBroken = !records.isEmpty() && records.get(records.size() - 1).getRejectedAs() != null;
-      if (!alreadyBroken) {
-        records.add(RawChange.brokenOff(source, 0, "", brokeOff));
+      boolean whole = new ChangeSplitter(source, in, ValueLimits.MAX_RECORD_BYTES, records::add).readAll();
+      if (gz != null && gz.cause() != null && whole) {
+        records.add(RawChange.brokenOff(source, 0, "", "the gzip data is corrupt: " + why(gz.cause())));
       }
     }
     return records;
   }
 
+  /** An EOFException from the decompressor has no message (an empty or cut .gz). */
+  private static String why(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : "it ends before its data does (" + e.getClass().getSimpleName() + ")";
+  }
+
+  /** The records of a file's text (tests). */
   static List<RawChange> split(String source, String text) throws IOException {
     List<RawChange> records = new ArrayList<>();
-    long lastEnd = 0;
-    try (JsonParser parser = FACTORY.createParser(text)) {
-      try {
-        for (JsonToken token; (token = parser.nextToken()) != null; ) {
-          JsonLocation start = parser.currentTokenLocation();
-          if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-            parser.skipChildren();
-          } else {
-            parser.finishToken();
-          }
-          long end = parser.currentLocation().getCharOffset();
-          records.add(RawChange.record(source, start.getLineNr(), text.substring((int) start.getCharOffset(), (int) end).trim()));
-          lastEnd = end;
-        }
-      } catch (JsonProcessingException e) {
-        int from = (int) lastEnd;
-        while (from < text.length() && Character.isWhitespace(text.charAt(from))) {
-          from++;
-        }
-        long line = 1 + text.substring(0, from).chars().filter(c -> c == '\n').count();
-        // A broken limit (StreamConstraintsException) carries no location: the parser's is used.
-        JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-        String why = "the file stops parsing at line " + at.getLineNr() + ", column "
-            + at.getColumnNr() + " (" + e.getOriginalMessage() + "); its rest is not read";
-        records.add(RawChange.brokenOff(source, line, text.substring(from), why));
-      }
-    }
+    new ChangeSplitter(source, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+        ValueLimits.MAX_RECORD_BYTES, records::add).readAll();
     return records;
   }
 }

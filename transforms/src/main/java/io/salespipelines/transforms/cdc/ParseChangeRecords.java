@@ -49,9 +49,10 @@ public class ParseChangeRecords extends PTransform<PCollection<RawChange>, PColl
       read.inc();
       if (raw.getRejectedAs() != null) {
         dead.inc();
-        Metrics.counter(METRICS, "dead_letters_" + ErrorType.MALFORMED.code()).inc();
+        ErrorType type = rejectedAs(raw.getRejectedAs());
+        Metrics.counter(METRICS, "dead_letters_" + type.code()).inc();
         out.get(DEAD_LETTERS)
-            .output(DeadLetter.of(raw.getSource(), raw.getLine(), ErrorType.MALFORMED, null, raw.getMessage(), raw.getText()));
+            .output(DeadLetter.of(raw.getSource(), raw.getLine(), type, null, raw.getMessage(), raw.getText()));
         return;
       }
       try {
@@ -66,6 +67,15 @@ public class ParseChangeRecords extends PTransform<PCollection<RawChange>, PColl
         out.get(DEAD_LETTERS)
             .output(DeadLetter.of(raw.getSource(), raw.getLine(), e.type(), e.field(), e.getMessage(), raw.getText()));
       }
+    }
+
+    private static ErrorType rejectedAs(String code) {
+      for (ErrorType type : ErrorType.values()) {
+        if (type.code().equals(code)) {
+          return type;
+        }
+      }
+      return ErrorType.MALFORMED;
     }
 
     /**

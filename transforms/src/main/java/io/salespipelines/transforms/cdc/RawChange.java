@@ -51,6 +51,14 @@ public abstract class RawChange {
     return new AutoValue_RawChange(source, line, rest, ErrorType.MALFORMED.code(), why, null, null);
   }
 
+  /**
+   * A record rejected as it was read, before parsing: {@code invalid_encoding} (bytes that are not
+   * UTF-8, shown as {@code \xNN}) or {@code malformed} (longer than the record limit).
+   */
+  public static RawChange rejected(String source, long line, String raw, ErrorType type, String why) {
+    return new AutoValue_RawChange(source, line, raw, type.code(), why, null, null);
+  }
+
   /** A file in the folder that is not change records (its ending): one {@code wrong_file_type} entry. */
   public static RawChange wrongFileType(String source) {
     return new AutoValue_RawChange(

@@ -6,11 +6,107 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.salespipelines.schemas.ValueLimits;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 public class ChangeFileReaderTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private List<RawChange> read(File file) throws Exception {
+    return ChangeFileReader.read(FileSystems.matchNewResource(file.getPath(), false));
+  }
+
+  private static String summary(RawChange r) {
+    return r.getLine() + ":" + r.getRejectedAs();
+  }
+
+  @Test
+  public void aRecordThatIsNotUtf8IsInvalidEncodingWithItsBytesShownAndItsNeighboursGoOn() throws Exception {
+    // Latin-1 é and è: decoded with replacement characters, evt-\xE9 and evt-\xE8 were one eventID.
+    File f = tmp.newFile("latin1.jsonl");
+    byte[] e9 = "{\"eventID\":\"evt-\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] e8 = "{\"eventID\":\"evt-\u00e8\",\"p\":\"a\\\\b\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] ok = "{\"eventID\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.UTF_8);
+    try (OutputStream out = new FileOutputStream(f)) {
+      out.write(e9);
+      out.write(e8);
+      out.write(ok);
+    }
+    List<RawChange> records = read(f);
+    assertThat(records.stream().map(ChangeFileReaderTest::summary).collect(Collectors.toList()),
+        contains("1:invalid_encoding", "2:invalid_encoding", "3:null"));
+    assertThat(records.get(0).getText(), equalTo("{\"eventID\":\"evt-\\xE9\"}"));
+    assertThat(records.get(1).getText(), equalTo("{\"eventID\":\"evt-\\xE8\",\"p\":\"a\\\\\\\\b\"}"));
+    assertThat(records.get(2).getText(), equalTo("{\"eventID\":\"caf\u00e9\"}"));
+  }
+
+  @Test
+  public void aMultiLineRecordWithALineThatIsNotUtf8IsOneDeadLetterAndTheNextRecordIsRead() throws Exception {
+    File f = tmp.newFile("pretty.json");
+    Files.write(f.toPath(), "{\n  \"eventID\": \"evt-\u00e9\"\n}\n{\"b\":2}\n".getBytes(StandardCharsets.ISO_8859_1));
+    List<RawChange> records = read(f);
+    assertThat(records.stream().map(ChangeFileReaderTest::summary).collect(Collectors.toList()),
+        contains("1:invalid_encoding", "4:null"));
+    assertThat(records.get(0).getText(), equalTo("{\n  \"eventID\": \"evt-\\xE9\"\n}"));
+  }
+
+  @Test
+  public void aGzipLineOverTheRecordLimitIsOneMalformedRecordAndTheNextIsRead() throws Exception {
+    // Was: the file read into memory whole and gunzipped into one array (400 MB of 'y': out of heap).
+    File f = tmp.newFile("big.json.gz");
+    int big = ValueLimits.MAX_RECORD_BYTES * 3;
+    try (OutputStream out = new GZIPOutputStream(new FileOutputStream(f))) {
+      out.write("{\"a\":1}\n{\"p\":\"".getBytes(StandardCharsets.UTF_8));
+      byte[] y = new byte[1 << 16];
+      java.util.Arrays.fill(y, (byte) 'y');
+      for (int n = 0; n < big; n += y.length) {
+        out.write(y);
+      }
+      out.write("\"}\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_8));
+    }
+    List<RawChange> records = read(f);
+    assertThat(records.stream().map(ChangeFileReaderTest::summary).collect(Collectors.toList()),
+        contains("1:null", "2:malformed", "3:null"));
+    assertThat(records.get(1).getText().length(), equalTo(ValueLimits.MAX_RECORD_BYTES));
+    assertThat(records.get(1).getMessage(), containsString("longer than 1000000 bytes"));
+    assertThat(records.get(2).getText(), equalTo("{\"b\":2}"));
+  }
+
+  @Test
+  public void aRecordOverTheLimitOnManyLinesIsOneMalformedRecordAndTheNextIsRead() throws Exception {
+    String many = "{\"l\":[\n" + "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\n".repeat(30_000) + "1]}";
+    List<RawChange> records = ChangeFileReader.split("f", "{\"a\":1}\n" + many + "\n{\"b\":2}\n");
+    assertThat(records.stream().map(ChangeFileReaderTest::summary).collect(Collectors.toList()),
+        contains("1:null", "2:malformed", "30004:null"));
+    assertThat(records.get(1).getText().length(), org.hamcrest.Matchers.lessThanOrEqualTo(ValueLimits.MAX_RECORD_BYTES));
+  }
+
+  @Test
+  public void aCorruptGzipKeepsTheRecordsBeforeTheBreak() throws Exception {
+    File f = tmp.newFile("cut.json.gz");
+    java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(whole)) {
+      out.write("{\"a\":1}\n{\"b\":2}\n".repeat(2000).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] bytes = whole.toByteArray();
+    Files.write(f.toPath(), java.util.Arrays.copyOf(bytes, bytes.length - 10));
+    List<RawChange> records = read(f);
+    RawChange last = records.get(records.size() - 1);
+    assertThat(last.getRejectedAs(), equalTo("malformed"));
+    assertThat(records.size() > 1000, equalTo(true));
+    assertThat(records.get(0).getRejectedAs(), nullValue());
+  }
   @Test
   public void jsonLinesBackToBackAndMultiLineRecords() throws Exception {
     String text = "{\"a\":1}\n\n{\"b\":\n  2}{\"c\":3}\r\n  {\"d\":\"}{\"}\n";
