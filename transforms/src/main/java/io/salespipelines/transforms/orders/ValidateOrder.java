@@ -2,6 +2,7 @@ package io.salespipelines.transforms.orders;
 
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.schemas.MonthlyActiveCustomers;
 import io.salespipelines.schemas.Order;
 import io.salespipelines.schemas.OrderItem;
 import io.salespipelines.schemas.ParsedOrder;
@@ -110,6 +111,12 @@ public class ValidateOrder
       if (wrongShape(o, path)) {
         return notAValue(o, path);
       }
+    }
+    if (!isBlank(o.getCountry())
+        && o.getCountry().trim().toUpperCase(Locale.ROOT).equals(MonthlyActiveCustomers.ALL_COUNTRIES)) {
+      // Upper-cased, it would be counted into the all-countries row and lose a row of its own.
+      return fail(o, ErrorType.INVALID_VALUE, "customer.country",
+          "customer.country '" + clip(o.getCountry()) + "' is the name of monthly_active_customers' all-countries row");
     }
     String signupDate = null;
     if (!isBlank(o.getSignupDate())) {

@@ -165,6 +165,8 @@ public class ValidateOrderTest {
     assertThat(rejection(order("\"items\":[" + ITEM + "]", "\"items\":" + ITEM)), equalTo("invalid_value|items"));
     assertThat(rejection(order("\"O-1\"", "[\"O-1\"]")), equalTo("invalid_value|order_id"));
     assertThat(rejection(order("\"DE\"", "{\"code\":\"DE\"}")), equalTo("invalid_value|customer.country"));
+    // "all" would be counted into monthly_active_customers' all-countries row, losing its own.
+    assertThat(rejection(order("\"DE\"", "\" all \"")), equalTo("invalid_value|customer.country"));
     assertThat(
         rejection(order("\"items\":[" + ITEM + "]", "\"items\":[" + ITEM + "," + ITEM.replace("3", "\"three\"") + "]")),
         equalTo("invalid_value|items[2].quantity"));
