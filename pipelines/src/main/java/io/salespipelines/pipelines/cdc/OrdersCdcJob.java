@@ -6,21 +6,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.pipelines.Job;
 import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.pipelines.jdbc.JdbcTargets;
+import io.salespipelines.pipelines.kinesis.KinesisPreflight;
 import io.salespipelines.pipelines.publish.Publisher;
-import io.salespipelines.pipelines.s3.S3Preflight;
 import io.salespipelines.pipelines.run.BatchJob;
 import io.salespipelines.pipelines.run.Locations;
 import io.salespipelines.pipelines.run.OutputLock;
 import io.salespipelines.pipelines.run.RunRecord;
+import io.salespipelines.pipelines.s3.S3Preflight;
+import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.cdc.CdcTables;
-import io.salespipelines.pipelines.kinesis.KinesisPreflight;
 import io.salespipelines.transforms.cdc.RawChange;
 import io.salespipelines.transforms.cdc.ReadKinesisRecords;
 import io.salespipelines.transforms.cdc.ReadWatchedFolder;
 import io.salespipelines.transforms.cdc.WatchFolderSource;
 import io.salespipelines.transforms.cdc.WriteCdcEvents;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
+import io.salespipelines.transforms.parse.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,20 +31,16 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -262,14 +260,14 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
 
     @Override
     public PCollection<RawChange> expand(PBegin begin) {
-      return begin
-          .apply("ReadKinesis", read)
+      return read.records(begin)
           .apply("AsChange", ParDo.of(new AsChangeFn("kinesis:" + stream)))
           .setCoder(io.salespipelines.transforms.cdc.SchemaCoders.of(begin.getPipeline(), RawChange.class));
     }
   }
 
-  static final class AsChangeFn extends DoFn<String, RawChange> {
+  /** A record's data as text; data that is not UTF-8 is an {@code invalid_encoding} dead letter. */
+  static final class AsChangeFn extends DoFn<KinesisRecord, RawChange> {
     private final String source;
 
     AsChangeFn(String source) {
@@ -277,8 +275,19 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     }
 
     @ProcessElement
-    public void process(@Element String text, @Timestamp org.joda.time.Instant arrived, OutputReceiver<RawChange> out) {
-      out.output(RawChange.record(source, 0, text).withTimes(null, arrived.getMillis()));
+    public void process(@Element KinesisRecord record, @Timestamp org.joda.time.Instant arrived,
+        OutputReceiver<RawChange> out) {
+      out.output(asChange(source, record.getDataAsBytes()).withTimes(null, arrived.getMillis()));
+    }
+
+    /** Read with replacement characters, two ids that differ in an invalid byte would be one. */
+    static RawChange asChange(String source, byte[] data) {
+      RawRecord bytes = RawRecord.of(data);
+      String text = bytes.text();
+      return text != null
+          ? RawChange.record(source, 0, text)
+          : RawChange.rejected(source, 0, bytes.escapedText(), ErrorType.INVALID_ENCODING,
+              "the record's data is not UTF-8 (at byte " + (bytes.firstInvalidByte() + 1) + "; shown as \\xNN in raw)");
     }
   }
 

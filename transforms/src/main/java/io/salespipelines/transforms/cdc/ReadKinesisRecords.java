@@ -117,6 +117,18 @@ public class ReadKinesisRecords extends PTransform<PBegin, PCollection<String>> 
 
   @Override
   public PCollection<String> expand(PBegin input) {
+    return records(input)
+        .apply(
+            "DataAsText",
+            MapElements.into(TypeDescriptors.strings())
+                .via((KinesisRecord record) -> new String(record.getDataAsBytes(), UTF_8)));
+  }
+
+  /**
+   * The records themselves, their data as bytes: for a reader that must tell bytes that are not
+   * UTF-8 from text ({@link #expand} reads them with replacement characters).
+   */
+  public PCollection<KinesisRecord> records(PBegin input) {
     // Kinesis-compatible servers (an --endpoint) need the SDK's JSON protocol, on every worker too.
     JsonKinesisClientBuilderFactory.configure(input.getPipeline().getOptions().as(AwsOptions.class));
     KinesisIO.Read read = initialPosition.applyTo(KinesisIO.read().withStreamName(streamName));
@@ -129,12 +141,7 @@ public class ReadKinesisRecords extends PTransform<PBegin, PCollection<String>> 
     if (watermarkIdleThreshold != null) {
       read = read.withArrivalTimeWatermarkPolicy(watermarkIdleThreshold);
     }
-    return input
-        .apply("ReadKinesis", read)
-        .apply(
-            "DataAsText",
-            MapElements.into(TypeDescriptors.strings())
-                .via((KinesisRecord record) -> new String(record.getDataAsBytes(), UTF_8)));
+    return input.apply("ReadKinesis", read);
   }
 
   /** A start position in a stream as the user writes it: LATEST, TRIM_HORIZON or a time. */

@@ -28,6 +28,11 @@ public final class RawRecord {
   /** True when a CSV quote opened in it was never closed. */
   public final boolean openQuote;
 
+  /** A record that came whole, not from a file's lines (a stream's message): line 0. */
+  public static RawRecord of(byte[] bytes) {
+    return new RawRecord(0, 0, bytes, bytes.length, true, false);
+  }
+
   RawRecord(long line, long endLine, byte[] bytes, long length, boolean terminated, boolean openQuote) {
     this.line = line;
     this.endLine = endLine;
