@@ -216,8 +216,34 @@ public final class SparkJvm {
               + String.join(" ", jvmFlags()));
     }
     String master = System.getProperty("spark.master", options.as(SparkPipelineOptions.class).getSparkMaster());
+    requireSparkMaster(master);
+    requireStorageLevel(options.as(SparkPipelineOptions.class).getStorageLevel());
     applyLoopbackDefaults(master, System.getenv());
     applyCacheDefaults();
+  }
+
+  /** The master URL forms Spark takes; anything else failed inside Spark with a stack trace and exit 1. */
+  private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+      "local(\\[(\\*|[1-9][0-9]*)(,[1-9][0-9]*)?])?|local-cluster\\[[0-9]+, *[0-9]+, *[0-9]+]"
+          + "|(spark|mesos|k8s)://\\S+|yarn");
+
+  static void requireSparkMaster(String master) {
+    if (master == null || !MASTER.matcher(master.trim()).matches()) {
+      throw new UsageException("--sparkMaster must be local, local[N], local[*], spark://HOST:PORT, yarn,"
+          + " k8s://... or mesos://...: " + master);
+    }
+  }
+
+  /** Spark's storage levels by name (StorageLevel.fromString); another name failed the run with exit 1. */
+  static final List<String> STORAGE_LEVELS = List.of(
+      "NONE", "DISK_ONLY", "DISK_ONLY_2", "DISK_ONLY_3", "MEMORY_ONLY", "MEMORY_ONLY_2", "MEMORY_ONLY_SER",
+      "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK", "MEMORY_AND_DISK_2", "MEMORY_AND_DISK_SER", "MEMORY_AND_DISK_SER_2",
+      "OFF_HEAP");
+
+  static void requireStorageLevel(String level) {
+    if (level == null || !STORAGE_LEVELS.contains(level)) {
+      throw new UsageException("--storageLevel must be one of " + String.join(", ", STORAGE_LEVELS) + ": " + level);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Map;
+import java.util.List;
 import org.junit.Test;
 
 public class SparkJvmTest {
@@ -70,5 +71,20 @@ public class SparkJvmTest {
     assertTrue(SparkJvm.jvmFlags().contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
     // surefire's argLine carries them (pipelines/pom.xml)
     assertFalse(SparkJvm.opensMissing());
+  }
+
+  /** A bad master URL failed inside Spark with a 17-line stack trace and exit 1; a bad level with exit 1. */
+  @Test
+  public void aMasterOrStorageLevelSparkCannotTakeIsAUsageError() {
+    for (String ok : List.of("local", "local[2]", "local[*]", "local[4,3]", "spark://h:7077", "yarn", "k8s://https://h:443")) {
+      SparkJvm.requireSparkMaster(ok);
+    }
+    for (String bad : List.of("nonsense", "local[0]", "local[two]", "spark:/h", "")) {
+      UsageException e = org.junit.Assert.assertThrows(UsageException.class, () -> SparkJvm.requireSparkMaster(bad));
+      org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.startsWith("--sparkMaster must be local"));
+    }
+    SparkJvm.requireStorageLevel("MEMORY_AND_DISK_SER");
+    UsageException e = org.junit.Assert.assertThrows(UsageException.class, () -> SparkJvm.requireStorageLevel("BOGUS"));
+    org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.startsWith("--storageLevel must be one of"));
   }
 }
