@@ -14,6 +14,7 @@ import io.salespipelines.pipelines.run.RunRecord;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.cdc.CdcTables;
 import io.salespipelines.pipelines.kinesis.KinesisPreflight;
+import io.salespipelines.transforms.cdc.FutureBound;
 import io.salespipelines.transforms.cdc.RawChange;
 import io.salespipelines.transforms.cdc.ReadKinesisRecords;
 import io.salespipelines.transforms.cdc.ReadWatchedFolder;
@@ -90,9 +91,10 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     if (!RUN_ID.matcher(runId).matches()) {
       throw new UsageException("--runId may hold letters, digits, '.', '_' and '-' only: " + runId);
     }
-    if (options.getWindowSeconds() < 1 || options.getAllowedLatenessSeconds() < 0 || options.getDedupHours() < 1) {
+    if (options.getWindowSeconds() < 1 || options.getAllowedLatenessSeconds() < 0 || options.getDedupHours() < 1
+        || options.getMaxFutureSeconds() < 0) {
       throw new UsageException(
-          "--windowSeconds and --dedupHours must be at least 1, --allowedLatenessSeconds at least 0");
+          "--windowSeconds and --dedupHours must be at least 1, --allowedLatenessSeconds and --maxFutureSeconds at least 0");
     }
     WriteCdcEvents.Format format;
     try {
@@ -134,6 +136,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     settings.window = Duration.standardSeconds(options.getWindowSeconds());
     settings.lateness = Duration.standardSeconds(options.getAllowedLatenessSeconds());
     settings.dedup = Duration.standardHours(options.getDedupHours());
+    settings.future = future(options);
     settings.format = format;
     settings.database = database;
 
@@ -203,7 +206,8 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
           if (idle != null && idle < 0) {
             throw new UsageException("--stopAfterIdleSeconds must not be negative");
           }
-          Ledger ledger = processedFiles(output);
+          FutureBound future = future(options);
+          Ledger ledger = processedFiles(output, future.latestMillis());
           LOG.info("{} input file(s) were read completely by earlier runs and are skipped", ledger.keys.size());
           // Starting where the earlier runs' watermark stood, a change is too late in a restart
           // exactly when it would have been in one run over all the files.
@@ -211,13 +215,18 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
               new WatchFolderSource(
                       options.getInput(), Duration.millis(Math.max(10, options.getPollMillis())),
                       idle == null ? null : Duration.standardSeconds(idle), ledger.keys, output + FILES_STATE + runId)
-                  .withStartWatermark(ledger.watermarkMillis));
+                  .withStartWatermark(ledger.watermarkMillis)
+                  .withFutureBound(future));
         }
       case "kinesis":
         return kinesis(options);
       default:
         throw new UsageException("--source must be files or kinesis: " + options.getSource());
     }
+  }
+
+  static FutureBound future(OrdersCdcOptions options) {
+    return FutureBound.of(Duration.standardSeconds(options.getMaxFutureSeconds()));
   }
 
   private static PTransform<PBegin, PCollection<RawChange>> kinesis(OrdersCdcOptions options) {
@@ -295,7 +304,12 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     long watermarkMillis = Long.MIN_VALUE;
   }
 
-  static Ledger processedFiles(String output) throws IOException {
+  /**
+   * @param latestMillis a noted watermark after this (the future bound now) is ignored: runs before
+   *     the bound existed noted the time of a record from the future, and starting from it every
+   *     change would be too late. The next highest note is where the watermark stood before.
+   */
+  static Ledger processedFiles(String output, long latestMillis) throws IOException {
     Ledger ledger = new Ledger();
     MatchResult runs = FileSystems.match(output + FILES_STATE + "*/" + COMPLETE, EmptyMatchTreatment.ALLOW_IF_WILDCARD);
     if (runs.status() != MatchResult.Status.OK) {
@@ -312,7 +326,10 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
           String note = new String(in.readAllBytes(), StandardCharsets.UTF_8);
           ledger.keys.add(WatchFolderSource.keyNoted(note));
           Long watermark = WatchFolderSource.watermarkNoted(note);
-          if (watermark != null) {
+          if (watermark != null && watermark > latestMillis) {
+            LOG.warn("ignoring the watermark {} noted in {}: it is beyond --maxFutureSeconds from now",
+                new org.joda.time.Instant(watermark), m.resourceId());
+          } else if (watermark != null) {
             ledger.watermarkMillis = Math.max(ledger.watermarkMillis, watermark);
           }
         }
