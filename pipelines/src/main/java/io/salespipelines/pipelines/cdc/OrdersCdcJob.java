@@ -176,6 +176,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     counts.deadLettersByType.forEach(byType::put);
     c.put("duplicates", counts.duplicates);
     c.put("late_records", counts.lateRecords());
+    c.put("activity_overflow", counts.activityOverflow);
     c.put("files_rejected", counts.filesRejected);
     writeText(output + "_runs/" + runId + ".json", JSON.writeValueAsString(record));
     // Query layer (issue 11): _catalog/ and _report/ of the output as it now is (their lines to the log).
