@@ -21,6 +21,8 @@ final class CdcRunCounts {
   long admitted;
   long lateCounted;
   long filesRejected;
+  /** Changes left out of order_activity because their window's units or value would not fit. */
+  long activityOverflow;
   final Map<String, Long> deadLettersByType = new TreeMap<>();
 
   static CdcRunCounts of(PipelineResult result) {
@@ -51,6 +53,9 @@ final class CdcRunCounts {
           break;
         case "late_records":
           c.lateCounted += v;
+          break;
+        case "activity_overflow":
+          c.activityOverflow += v;
           break;
         case "files_rejected":
           c.filesRejected += v;
@@ -87,6 +92,7 @@ final class CdcRunCounts {
   String summary() {
     return recordsRead + " records read: " + written + " written to cdc_events, " + deadLetters
         + " dead letters " + deadLettersByType + ", " + duplicates + " duplicates, " + lateRecords()
-        + " late records" + (filesRejected > 0 ? "; files rejected whole: " + filesRejected : "");
+        + " late records" + (activityOverflow > 0 ? ", " + activityOverflow + " left out of order_activity (window total would not fit)" : "")
+        + (filesRejected > 0 ? "; files rejected whole: " + filesRejected : "");
   }
 }

@@ -16,6 +16,7 @@ import io.salespipelines.pipelines.s3.S3Preflight;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.cdc.CdcTables;
+import io.salespipelines.transforms.cdc.FutureBound;
 import io.salespipelines.transforms.cdc.RawChange;
 import io.salespipelines.transforms.cdc.ReadKinesisRecords;
 import io.salespipelines.transforms.cdc.ReadWatchedFolder;
@@ -85,9 +86,10 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     S3Preflight.configure(options, options.getOutput());
     FileSystems.setDefaultPipelineOptions(options);
     String runId = BatchJob.runId(options.getRunId(), started);
-    if (options.getWindowSeconds() < 1 || options.getAllowedLatenessSeconds() < 0 || options.getDedupHours() < 1) {
+    if (options.getWindowSeconds() < 1 || options.getAllowedLatenessSeconds() < 0 || options.getDedupHours() < 1
+        || options.getMaxFutureSeconds() < 0) {
       throw new UsageException(
-          "--windowSeconds and --dedupHours must be at least 1, --allowedLatenessSeconds at least 0");
+          "--windowSeconds and --dedupHours must be at least 1, --allowedLatenessSeconds and --maxFutureSeconds at least 0");
     }
     WriteCdcEvents.Format format;
     try {
@@ -129,6 +131,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     settings.window = Duration.standardSeconds(options.getWindowSeconds());
     settings.lateness = Duration.standardSeconds(options.getAllowedLatenessSeconds());
     settings.dedup = Duration.standardHours(options.getDedupHours());
+    settings.future = future(options);
     settings.format = format;
     settings.database = database;
 
@@ -168,6 +171,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     counts.deadLettersByType.forEach(byType::put);
     c.put("duplicates", counts.duplicates);
     c.put("late_records", counts.lateRecords());
+    c.put("activity_overflow", counts.activityOverflow);
     c.put("files_rejected", counts.filesRejected);
     writeText(output + "_runs/" + runId + ".json", JSON.writeValueAsString(record));
     // Query layer (issue 11): _catalog/ and _report/ of the output as it now is (their lines to the log).
@@ -198,7 +202,8 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
           if (idle != null && idle < 0) {
             throw new UsageException("--stopAfterIdleSeconds must not be negative");
           }
-          Ledger ledger = processedFiles(output);
+          FutureBound future = future(options);
+          Ledger ledger = processedFiles(output, future.latestMillis());
           LOG.info("{} input file(s) were read completely by earlier runs and are skipped", ledger.keys.size());
           // Starting where the earlier runs' watermark stood, a change is too late in a restart
           // exactly when it would have been in one run over all the files.
@@ -206,13 +211,18 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
               new WatchFolderSource(
                       options.getInput(), Duration.millis(Math.max(10, options.getPollMillis())),
                       idle == null ? null : Duration.standardSeconds(idle), ledger.keys, output + FILES_STATE + runId)
-                  .withStartWatermark(ledger.watermarkMillis));
+                  .withStartWatermark(ledger.watermarkMillis)
+                  .withFutureBound(future));
         }
       case "kinesis":
         return kinesis(options);
       default:
         throw new UsageException("--source must be files or kinesis: " + options.getSource());
     }
+  }
+
+  static FutureBound future(OrdersCdcOptions options) {
+    return FutureBound.of(Duration.standardSeconds(options.getMaxFutureSeconds()));
   }
 
   private static PTransform<PBegin, PCollection<RawChange>> kinesis(OrdersCdcOptions options) {
@@ -301,7 +311,12 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     long watermarkMillis = Long.MIN_VALUE;
   }
 
-  static Ledger processedFiles(String output) throws IOException {
+  /**
+   * @param latestMillis a noted watermark after this (the future bound now) is ignored: runs before
+   *     the bound existed noted the time of a record from the future, and starting from it every
+   *     change would be too late. The next highest note is where the watermark stood before.
+   */
+  static Ledger processedFiles(String output, long latestMillis) throws IOException {
     Ledger ledger = new Ledger();
     MatchResult runs = FileSystems.match(output + FILES_STATE + "*/" + COMPLETE, EmptyMatchTreatment.ALLOW_IF_WILDCARD);
     if (runs.status() != MatchResult.Status.OK) {
@@ -318,7 +333,10 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
           String note = new String(in.readAllBytes(), StandardCharsets.UTF_8);
           ledger.keys.add(WatchFolderSource.keyNoted(note));
           Long watermark = WatchFolderSource.watermarkNoted(note);
-          if (watermark != null) {
+          if (watermark != null && watermark > latestMillis) {
+            LOG.warn("ignoring the watermark {} noted in {}: it is beyond --maxFutureSeconds from now",
+                new org.joda.time.Instant(watermark), m.resourceId());
+          } else if (watermark != null) {
             ledger.watermarkMillis = Math.max(ledger.watermarkMillis, watermark);
           }
         }

@@ -63,6 +63,15 @@ public interface OrdersCdcOptions extends S3JobOptions, DatabaseOptions, Streami
 
   void setAllowedLatenessSeconds(int value);
 
+  @Description(
+      "A change whose ApproximateCreationDateTime is more than this many seconds after the wall clock"
+          + " when it is read is an invalid_value dead letter and does not move the watermark (one"
+          + " record from the future would make every later change too late). Default one hour.")
+  @Default.Integer(3600)
+  int getMaxFutureSeconds();
+
+  void setMaxFutureSeconds(int value);
+
   @Description("A change whose eventID was seen within this many hours (event time) is a duplicate.")
   @Default.Integer(24)
   int getDedupHours();

@@ -5,6 +5,7 @@ import io.salespipelines.schemas.CdcEvent;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.transforms.cdc.ActivityPane;
 import io.salespipelines.transforms.cdc.DeduplicateChanges;
+import io.salespipelines.transforms.cdc.FutureBound;
 import io.salespipelines.transforms.cdc.ParseChangeRecords;
 import io.salespipelines.transforms.cdc.RawChange;
 import io.salespipelines.transforms.cdc.SchemaCoders;
@@ -51,6 +52,7 @@ final class OrdersCdcPipeline {
     Duration window;
     Duration lateness;
     Duration dedup;
+    FutureBound future;
     WriteCdcEvents.Format format;
     @Nullable JdbcTarget database;
   }
@@ -59,7 +61,7 @@ final class OrdersCdcPipeline {
     String out = s.output.endsWith("/") ? s.output : s.output + "/";
     PCollection<RawChange> raw =
         pipeline.apply("ReadChanges", source).setCoder(SchemaCoders.of(pipeline, RawChange.class));
-    PCollectionTuple parsed = raw.apply("ParseChanges", new ParseChangeRecords());
+    PCollectionTuple parsed = raw.apply("ParseChanges", new ParseChangeRecords(s.future));
     PCollection<CdcEvent> changes =
         parsed.get(ParseChangeRecords.EVENTS).setCoder(SchemaCoders.of(pipeline, CdcEvent.class));
     PCollection<DeadLetter> deadLetters =

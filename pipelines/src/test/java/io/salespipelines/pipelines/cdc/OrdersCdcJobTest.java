@@ -229,4 +229,37 @@ public class OrdersCdcJobTest {
     assertThat(CdcOutputs.ordersCurrent(split), equalTo(CdcOutputs.ordersCurrent(out)));
     assertThat(CdcOutputs.orderActivity(split), equalTo(CdcOutputs.orderActivity(out)));
   }
+
+  @Test
+  public void aChangeFromTheFutureIsADeadLetterAndLeavesItsNeighboursOnTime() throws Exception {
+    File in = tmp.newFolder("in");
+    // Year 3000 (accepted as a time, years up to 9999 are): it used to move the folder's watermark
+    // there, so that b1 in the next file, and every change of a later run, was too late.
+    write(new File(in, "01.jsonl"), String.join("\n",
+        change("a1", "INSERT", "A", "1", T0 + 5, 1, "1.00"),
+        change("f1", "INSERT", "F", "1", 32_503_680_000L, 1, "1.00")) + "\n");
+    write(new File(in, "02.jsonl"), change("b1", "INSERT", "B", "1", T0 + 10, 2, "1.00") + "\n");
+    Path out = tmp.getRoot().toPath().resolve("out");
+    String summary = run("orders-cdc", "--input=" + in, "--output=" + out, "--stopAfterIdleSeconds=0", "--pollMillis=100",
+        "--windowSeconds=60", "--allowedLatenessSeconds=0", "--runId=r1");
+    assertThat(summary, startsWith("orders-cdc run r1: 3 records read: 2 written to cdc_events, 1 dead letters"));
+    assertThat(summary, containsString("0 late records"));
+    assertThat(CdcOutputs.deadLetters(out).toString(),
+        containsString("\"error_type\":\"invalid_value\",\"error_field\":\"dynamodb.ApproximateCreationDateTime\""));
+    assertThat(CdcOutputs.orderActivity(out), equalTo(List.of("2024-06-01 12:00:00|2024-06-01 12:01:00|2|0|0|3|3.00")));
+
+    // An output that a run before the bound left with the year-3000 watermark noted: that note is
+    // ignored, and the next run's changes count.
+    File poisoned = out.resolve("_state/cdc_files/before-the-bound").toFile();
+    poisoned.mkdirs();
+    write(new File(poisoned, "x.done"), "\"/gone/old.jsonl|1|1\"\n32503680000000\n");
+    write(new File(poisoned, "_COMPLETE"), "before-the-bound\n");
+    write(new File(in, "03.jsonl"), change("c1", "INSERT", "C", "1", T0 + 20, 3, "1.00") + "\n");
+    assertThat(run("orders-cdc", "--input=" + in, "--output=" + out, "--stopAfterIdleSeconds=0",
+        "--pollMillis=100", "--windowSeconds=60", "--allowedLatenessSeconds=0", "--runId=r2"),
+        startsWith("orders-cdc run r2: 1 records read: 1 written to cdc_events, 0 dead letters"));
+    assertThat(new ObjectMapper().readTree(out.resolve("_runs/r2.json").toFile()).get("counts").get("late_records").asLong(),
+        equalTo(0L));
+    assertThat(CdcOutputs.orderActivity(out), equalTo(List.of("2024-06-01 12:00:00|2024-06-01 12:01:00|3|0|0|6|6.00")));
+  }
 }

@@ -24,19 +24,34 @@ public class ParseChangeRecords extends PTransform<PCollection<RawChange>, PColl
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
   /** Metrics namespace of the job's counters. */
   public static final String METRICS = "orders-cdc";
+  private final FutureBound future;
+
+  /** With the default bound on event times in the future ({@link FutureBound#DEFAULT}). */
+  public ParseChangeRecords() {
+    this(FutureBound.of(FutureBound.DEFAULT));
+  }
+
+  public ParseChangeRecords(FutureBound future) {
+    this.future = future;
+  }
 
   @Override
   public PCollectionTuple expand(PCollection<RawChange> records) {
     PCollectionTuple out =
         records.apply(
             "ParseAndFlatten",
-            ParDo.of(new ParseFn()).withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
+            ParDo.of(new ParseFn(future)).withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
     return out;
   }
 
   static class ParseFn extends DoFn<RawChange, CdcEvent> {
     private final Counter read = Metrics.counter(METRICS, "records_read");
     private final Counter dead = Metrics.counter(METRICS, "dead_letters");
+    private final FutureBound future;
+
+    ParseFn(FutureBound future) {
+      this.future = future;
+    }
 
     @ProcessElement
     public void process(@Element RawChange raw, MultiOutputReceiver out) {
@@ -60,6 +75,7 @@ public class ParseChangeRecords extends PTransform<PCollection<RawChange>, PColl
         if (raw.getSourceWatermarkMillis() != null) {
           event = event.withSourceWatermarkMillis(raw.getSourceWatermarkMillis());
         }
+        future.check(event);
         out.get(EVENTS).outputWithTimestamp(event, Instant.ofEpochSecond(event.getCreationTime()));
       } catch (ChangeRecordException e) {
         dead.inc();

@@ -59,6 +59,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
   private final @Nullable String doneDir;
   private final Clock clock;
   private final long startWatermarkMillis;
+  private final FutureBound future;
 
   /** The time the source goes by for polling and for its idle end: the system's, or a test's. */
   public interface Clock extends Serializable {
@@ -78,9 +79,10 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     this.doneDir = doneDir;
     this.clock = System::currentTimeMillis;
     this.startWatermarkMillis = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+    this.future = FutureBound.of(FutureBound.DEFAULT);
   }
 
-  private WatchFolderSource(WatchFolderSource base, Clock clock, long startWatermarkMillis) {
+  private WatchFolderSource(WatchFolderSource base, Clock clock, long startWatermarkMillis, FutureBound future) {
     this.folder = base.folder;
     this.pollInterval = base.pollInterval;
     this.stopAfterIdle = base.stopAfterIdle;
@@ -88,11 +90,21 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     this.doneDir = base.doneDir;
     this.clock = clock;
     this.startWatermarkMillis = startWatermarkMillis;
+    this.future = future;
   }
 
   /** The same source going by another clock: tests decide when it is idle, instead of waiting. */
   public WatchFolderSource withClock(Clock clock) {
-    return new WatchFolderSource(this, clock, startWatermarkMillis);
+    return new WatchFolderSource(this, clock, startWatermarkMillis, future.withClock(clock));
+  }
+
+  /**
+   * The same source with another bound on event times in the future: a record beyond it does not
+   * move the watermark (the parser makes it a dead letter), so that it cannot make every later
+   * change too late, in this run or, through the noted watermark, in the next.
+   */
+  public WatchFolderSource withFutureBound(FutureBound bound) {
+    return new WatchFolderSource(this, clock, startWatermarkMillis, bound);
   }
 
   /**
@@ -101,7 +113,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
    * way in a run and in its restart.
    */
   public WatchFolderSource withStartWatermark(long millis) {
-    return new WatchFolderSource(this, clock, Math.max(millis, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()));
+    return new WatchFolderSource(this, clock, Math.max(millis, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()), future);
   }
 
   /** The watermark noted in a finished file's note (its second line), if any. */
@@ -394,13 +406,14 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
 
     /**
      * The record with its event time, if it has one, and the watermark as it stands while this file
-     * is read (it moves only when a file is finished); the file's latest time moves on with it.
+     * is read (it moves only when a file is finished); the file's latest time moves on with it,
+     * unless the time is beyond the future bound (that record is a dead letter).
      */
     private RawChange stamp(RawChange r) {
       Long millis = null;
       if (r.getRejectedAs() == null) {
         millis = EventTimes.creationMillis(r.getText());
-        if (millis != null) {
+        if (millis != null && !source.future.isBeyond(millis)) {
           currentFileMaxMillis = Math.max(currentFileMaxMillis, millis);
         }
       }

@@ -154,6 +154,38 @@ public class WatchFolderSourceTest {
   }
 
   @Test
+  public void aRecordBeyondTheFutureBoundDoesNotMoveTheWatermark() throws Exception {
+    File in = tmp.newFolder("in");
+    // The clock says 1000 s; the default bound (an hour) accepts event times up to 4600 s.
+    HandClock.NOW.set(1_000_000);
+    write(new File(in, "a.jsonl"), ChangeRecords.change("e1", "INSERT", "A", "1", 100, 1, "1") + "\n"
+        + ChangeRecords.change("e2", "INSERT", "B", "1", 4601, 1, "1") + "\n"
+        + ChangeRecords.change("e3", "INSERT", "C", "1", 32_503_680_000L, 1, "1") + "\n");
+    write(new File(in, "b.jsonl"), ChangeRecords.change("e4", "INSERT", "D", "1", 4600, 1, "1"));
+    write(new File(in, "c.jsonl"), ChangeRecords.change("e5", "INSERT", "E", "1", 200, 1, "1"));
+    String done = tmp.newFolder("done").toString();
+    WatchFolderSource source =
+        new WatchFolderSource(in.toString(), Duration.ZERO, null, Set.of(), done).withClock(new HandClock());
+    UnboundedSource.UnboundedReader<RawChangeBatch> reader = source.createReader(PipelineOptionsFactory.create(), null);
+    List<String> seen = new ArrayList<>();
+    for (boolean more = reader.start(); more; more = reader.advance()) {
+      for (RawChange r : reader.getCurrent().getRecords()) {
+        seen.add(r.getText().substring(12, 14) + "@" + r.getSourceWatermarkMillis());
+      }
+    }
+    // The year-3000 record and the one a second past the bound leave the watermark at 100 s; the
+    // one just within it moves it.
+    assertThat(seen.subList(3, 5), contains("e4@100000", "e5@4600000"));
+    assertThat(reader.getWatermark().getMillis(), equalTo(4_600_000L));
+    List<Long> noted = new ArrayList<>();
+    for (File note : new File(done).listFiles()) {
+      noted.add(WatchFolderSource.watermarkNoted(Files.readString(note.toPath())));
+    }
+    assertThat(noted.stream().sorted().collect(java.util.stream.Collectors.toList()),
+        contains(100_000L, 4_600_000L, 4_600_000L));
+  }
+
+  @Test
   public void aReaderRebuiltFromItsCheckpointGoesOnWhereItStopped() throws Exception {
     File in = tmp.newFolder("in");
     StringBuilder text = new StringBuilder();

@@ -79,4 +79,31 @@ public class WriteOrderActivityTest {
     run(c("r", "REMOVE", 1, "1.00"), c("i", "INSERT", 1, "0.99"));
     assertThat(rows(), contains("2|1|1|3|10.99"));
   }
+
+  @Test
+  public void aChangeThatWouldTakeTheWindowValuePastDecimal18IsLeftOutNotTheRun() throws Exception {
+    // Each fits DECIMAL(18,2); two do not. The window's row used to fail its write, and every restart.
+    run(c("a", "INSERT", 1, "6000000000000000.00"), c("b", "INSERT", 1, "6000000000000000.00"),
+        c("m", "MODIFY", 1, "1.00"));
+    assertThat(rows(), contains("1|1|0|1|6000000000000000.00"));
+    // A restart over the same changes: the one stored counts as before, the other is left out again;
+    // a change that still fits goes in.
+    run(c("b", "INSERT", 1, "6000000000000000.00"), c("a", "INSERT", 1, "6000000000000000.00"),
+        c("s", "INSERT", 1, "-1.00"));
+    assertThat(rows(), contains("2|1|0|2|5999999999999999.00"));
+  }
+
+  @Test
+  public void aChangeThatWouldTakeTheWindowUnitsPastBigintIsLeftOut() throws Exception {
+    run(units("u1"), units("u2"));
+    assertThat(rows(), contains("1|0|0|9000000000000000000|0.00"));
+  }
+
+  /** An INSERT of 9e18 units at price 0: fits alone, two do not fit BIGINT. */
+  private static TimestampedValue<CdcEvent> units(String id) throws Exception {
+    long second = START.getMillis() / 1000 + 5;
+    String text = ChangeRecords.change(id, "INSERT", "O-" + id, "1", second, 1, "0")
+        .replace("{\"N\":\"1\"},\"price\"", "{\"N\":\"9000000000000000000\"},\"price\"");
+    return TimestampedValue.of(ChangeRecordParser.parse(text), Instant.ofEpochSecond(second));
+  }
 }
