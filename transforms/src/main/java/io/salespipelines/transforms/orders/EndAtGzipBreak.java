@@ -11,12 +11,12 @@ import java.util.zip.ZipException;
  * and keeps the cause. Else the exception would also discard what the readers above had already
  * decompressed into their buffers, so which orders before the break stand would depend on buffer
  * sizes; this way every line before the break is read, the cut line is malformed at its line, and
- * the file gets its one malformed entry at line 0. (Also for orders-cdc's change files.)
+ * the file gets its one malformed entry at line 0.
  */
-public final class EndAtGzipBreak extends FilterInputStream {
+final class EndAtGzipBreak extends FilterInputStream {
   private IOException cause;
 
-  public EndAtGzipBreak(GZIPInputStream gzip) {
+  EndAtGzipBreak(GZIPInputStream gzip) {
     super(gzip);
   }
 
@@ -58,7 +58,7 @@ public final class EndAtGzipBreak extends FilterInputStream {
   }
 
   /** Why the data broke off, or null while it has not. */
-  public IOException cause() {
+  IOException cause() {
     return cause;
   }
 }
