@@ -106,6 +106,7 @@ public class MainTest {
   public void dotDotStepsInAPathAreTakenOut() {
     assertThat(io.salespipelines.pipelines.run.Locations.normalized("/data/zz/../out/./marts"), equalTo("/data/out/marts"));
     assertThat(io.salespipelines.pipelines.run.Locations.normalized("s3://bucket/a/../b"), equalTo("s3://bucket/a/../b"));
+    assertThat(io.salespipelines.pipelines.run.Locations.normalized("s3a://bucket/in"), equalTo("s3a://bucket/in"));
   }
 
   /** Beam's messages named neither the option of a wrongly typed value nor a repeated one. */

@@ -20,6 +20,8 @@ public final class Locations {
    */
   private static final Pattern GLOB = Pattern.compile("[*?\\[\\]{}]");
 
+  private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
+
   private Locations() {}
 
   public static String withSlash(String folder) {
@@ -89,7 +91,9 @@ public final class Locations {
    * first spill file. An S3 prefix is kept as given.
    */
   public static String normalized(String folder) {
-    if (folder.isBlank() || !isLocal(folder)) {
+    // Any URI (s3://, s3a://, file:) is kept as given, and no file system is asked yet: the S3
+    // checks that name a wrong scheme come after this.
+    if (folder.isBlank() || URI_SCHEME.matcher(folder).lookingAt()) {
       return folder;
     }
     String normal = Paths.get(folder).normalize().toString();
