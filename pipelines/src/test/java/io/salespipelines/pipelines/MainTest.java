@@ -127,6 +127,13 @@ public class MainTest {
     assertOneLineError("--stores and --customers at least 1");
   }
 
+  @Test
+  public void aKinesisOnlyOptionWithAFolderSourceIsRefused() throws Exception {
+    assertThat(run("orders-cdc", "--source=files", "--input=" + tmp.newFolder("watched"),
+        "--output=" + tmp.getRoot() + "/cdc-out", "--stopAfterIdleSeconds=1", "--maxRecords=-1"), equalTo(2));
+    assertOneLineError("--maxRecords is for --source=kinesis");
+  }
+
   /** Option errors quote values; a value's secrets are masked there as everywhere. */
   @Test
   public void optionErrorsDoNotShowSecrets() {

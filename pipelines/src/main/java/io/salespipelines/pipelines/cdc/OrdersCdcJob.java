@@ -202,6 +202,12 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
           if (idle != null && idle < 0) {
             throw new UsageException("--stopAfterIdleSeconds must not be negative");
           }
+          // Silently ignored before (a tester's --maxRecords=-1 ran); the Kinesis branch refuses
+          // --stopAfterIdleSeconds the same way.
+          if (options.getMaxRecords() != null) {
+            throw new UsageException(
+                "--maxRecords is for --source=kinesis; a folder read ends with --stopAfterIdleSeconds or when stopped");
+          }
           FutureBound future = future(options);
           Ledger ledger = processedFiles(output, future.latestMillis());
           LOG.info("{} input file(s) were read completely by earlier runs and are skipped", ledger.keys.size());
