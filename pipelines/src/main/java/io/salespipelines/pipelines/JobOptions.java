@@ -84,7 +84,10 @@ public final class JobOptions {
   }
 
   /** Option names whose values never reach a message (Beam echoes a value it cannot parse). */
-  private static final Pattern SECRET = Pattern.compile("(?i)(password|secret|token|credential|key)");
+  /** Words that make an option's or a JSON member's name a secret one: their values are never shown. */
+  public static final String SECRET_WORDS = "password|secret|token|credential|key";
+
+  private static final Pattern SECRET = Pattern.compile("(?i)(" + SECRET_WORDS + ")");
 
   static String hideSecrets(String message, String[] args) {
     for (String a : args) {
@@ -134,7 +137,7 @@ public final class JobOptions {
 
   /** A JSON member whose name looks secret, with a string value: {@code "password": "..."}. */
   private static final Pattern JSON_SECRET =
-      Pattern.compile("(\"[^\"]*(?i:password|secret|token|credential|key)[^\"]*\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)\"");
+      Pattern.compile("(\"[^\"]*(?i:" + SECRET_WORDS + ")[^\"]*\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** The values of secret-named string members anywhere in a text that holds JSON, as written. */
   static java.util.List<String> jsonSecrets(String text) {

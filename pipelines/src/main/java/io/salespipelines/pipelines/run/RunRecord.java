@@ -19,7 +19,7 @@ public final class RunRecord {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** Option names whose values are never written anywhere. */
-  static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|key).*");
+  static final Pattern SECRET = Pattern.compile("(?i).*(" + JobOptions.SECRET_WORDS + ").*");
 
   static final String MASK = "****";
 

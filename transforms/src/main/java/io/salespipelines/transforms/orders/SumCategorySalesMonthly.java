@@ -34,6 +34,8 @@ public class SumCategorySalesMonthly
   private static final Coder<KV<Long, BigDecimal>> UNITS_AND_MONEY =
       KvCoder.of(VarLongCoder.of(), BigDecimalCoder.of());
 
+  private static final Coder<KV<KV<String, String>, KV<Long, BigDecimal>>> KEYED_UNITS_AND_MONEY_CODER =
+      KvCoder.of(MONTH_AND_CATEGORY, UNITS_AND_MONEY);
   private static final TypeDescriptor<KV<KV<String, String>, KV<Long, BigDecimal>>> KEYED_UNITS_AND_MONEY =
       new TypeDescriptor<KV<KV<String, String>, KV<Long, BigDecimal>>>() {};
 
@@ -61,7 +63,7 @@ public class SumCategorySalesMonthly
                             KV.of(
                                 KV.of(item.getOrderMonth(), item.getCategory()),
                                 KV.of((long) item.getQuantity(), item.getLineTotal()))))
-            .setCoder(KvCoder.of(MONTH_AND_CATEGORY, UNITS_AND_MONEY));
+            .setCoder(KEYED_UNITS_AND_MONEY_CODER);
     if (earlier != null) {
       PCollection<KV<KV<String, String>, KV<Long, BigDecimal>>> before =
           earlier
@@ -73,7 +75,7 @@ public class SumCategorySalesMonthly
                               KV.of(
                                   KV.of(row.getMonth(), row.getCategory()),
                                   KV.of(row.getQuantity(), row.getRevenue()))))
-              .setCoder(KvCoder.of(MONTH_AND_CATEGORY, UNITS_AND_MONEY));
+              .setCoder(KEYED_UNITS_AND_MONEY_CODER);
       sums = PCollectionList.of(before).and(sums).apply("WithEarlier", Flatten.pCollections());
     }
     return sums
