@@ -6,31 +6,37 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
-import java.io.ByteArrayOutputStream;
+import io.salespipelines.transforms.parse.EndAtGzipBreak;
+import io.salespipelines.transforms.parse.RawRecord;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.Channels;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Splits a file of change records into records: JSON lines, or JSON objects back to back with no
  * separator (as Firehose writes raw records), a record possibly spanning lines. Each record keeps
  * its text and the line it starts on. At the first parse error the file ends: its unread rest is
  * one {@link RawChange#brokenOff} record (a corrupt gzip file likewise, from where it broke off).
+ *
+ * <p>The file is read as a stream, record by record ({@link Cursor}): memory holds one record and
+ * the buffers, whatever the file's size, so a large Firehose file or a gzip bomb cannot take the
+ * heap. A record longer than {@link #MAX_RECORD_BYTES} is not a change record (DynamoDB items are
+ * at most 400 KB); like a parse error, it ends the file.
  */
 public final class ChangeFileReader {
   /**
@@ -41,12 +47,21 @@ public final class ChangeFileReader {
    */
   static final int MAX_NESTING = 100_000;
 
+  /**
+   * Longest record read: a DynamoDB item is at most 400 KB, so a change record with both images
+   * stays well under this; a longer one is damage, and holding it whole would let one file take
+   * the heap.
+   */
+  public static final int MAX_RECORD_BYTES = 16 << 20;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(MAX_NESTING)
+                  // Bounded by the record limit instead: the bytes stop coming past it.
                   .maxNumberLength(Integer.MAX_VALUE)
+                  .maxStringLength(Integer.MAX_VALUE)
                   .build())
           .build();
 
@@ -66,136 +81,163 @@ public final class ChangeFileReader {
     return name.startsWith(".") || name.startsWith("_") || name.isEmpty();
   }
 
+  /** Opens a change file to be read record by record; a {@code .gz} name is decompressed. */
+  public static Cursor open(ResourceId file) throws IOException {
+    String name = file.getFilename() == null ? "" : file.getFilename();
+    InputStream in = Channels.newInputStream(FileSystems.open(file));
+    return new Cursor(file.toString(), in, name.toLowerCase(Locale.ROOT).endsWith(".gz"), MAX_RECORD_BYTES);
+  }
+
+  /** All records of a file at once (tests and small files; the job reads through {@link #open}). */
   public static List<RawChange> read(ResourceId file) throws IOException {
-    String source = file.toString();
-    byte[] bytes;
-    String brokeOff = null;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
-      bytes = in.readAllBytes();
+    try (Cursor cursor = open(file)) {
+      return cursor.rest();
     }
-    if (file.getFilename() != null && file.getFilename().toLowerCase(Locale.ROOT).endsWith(".gz")) {
-      ByteArrayOutputStream plain = new ByteArrayOutputStream();
-      try (GZIPInputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
-        byte[] buffer = new byte[65536];
-        for (int n; (n = gz.read(buffer)) > 0; ) {
-          plain.write(buffer, 0, n);
-        }
-      } catch (IOException e) {
-        brokeOff = "the gzip data is corrupt after " + plain.size() + " bytes: " + e.getMessage();
-      }
-      bytes = plain.toByteArray();
+  }
+
+  static List<RawChange> read(String source, InputStream in, boolean gzip, int maxRecordBytes) throws IOException {
+    try (Cursor cursor = new Cursor(source, in, gzip, maxRecordBytes)) {
+      return cursor.rest();
     }
-    Decoded decoded = Decoded.of(bytes);
-    String text = decoded.text;
-    if (text.startsWith("\uFEFF")) {
-      text = " " + text.substring(1);
-    }
-    List<RawChange> records = split(source, text, decoded.invalid);
-    if (brokeOff != null) {
-      boolean alreadyBroken = !records.isEmpty() && records.get(records.size() - 1).getRejectedAs() != null;
-      if (!alreadyBroken) {
-        records.add(RawChange.brokenOff(source, 0, "", brokeOff));
-      }
-    }
-    return records;
   }
 
   static List<RawChange> split(String source, String text) throws IOException {
-    return split(source, text, new TreeMap<>());
+    return read(source, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), false, MAX_RECORD_BYTES);
   }
 
-  /**
-   * @param invalid char offsets in the text that stand for a byte that is not UTF-8 (as U+FFFD),
-   *     with that byte: a record holding one is {@code invalid_encoding}
-   */
-  static List<RawChange> split(String source, String text, NavigableMap<Integer, Integer> invalid) throws IOException {
-    List<RawChange> records = new ArrayList<>();
-    long lastEnd = 0;
-    try (JsonParser parser = FACTORY.createParser(text)) {
+  /** A change file read record by record. */
+  public static final class Cursor implements Closeable {
+    private final String source;
+    private final InputStream file;
+    private final @Nullable EndAtGzipBreak gzip;
+    /** Why a .gz did not even start (not gzip at all), else null. */
+    private @Nullable IOException gzipHeader;
+    private final CheckedBytes bytes;
+    private final JsonParser parser;
+    /** Line of the first byte {@link #bytes} keeps. */
+    private long keptLine = 1;
+    private boolean done;
+
+    Cursor(String source, InputStream file, boolean gzip, int maxRecordBytes) throws IOException {
+      this.source = source;
+      this.file = file;
+      InputStream plain = file;
+      EndAtGzipBreak unzipped = null;
+      if (gzip) {
+        try {
+          unzipped = new EndAtGzipBreak(new GZIPInputStream(file, 1 << 16));
+          plain = unzipped;
+        } catch (ZipException | EOFException e) {
+          gzipHeader = e;
+          plain = InputStream.nullInputStream();
+        }
+      }
+      this.gzip = unzipped;
+      this.bytes = new CheckedBytes(plain, maxRecordBytes);
+      this.parser = FACTORY.createParser(bytes);
+    }
+
+    /**
+     * The next record, or null at the end of the file. An {@link IOException} is the storage's
+     * (the file could not be read on): the records before it were read, the file was not.
+     */
+    public @Nullable RawChange next() throws IOException {
+      if (done) {
+        return null;
+      }
       try {
-        for (JsonToken token; (token = parser.nextToken()) != null; ) {
-          JsonLocation start = parser.currentTokenLocation();
-          if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-            parser.skipChildren();
-          } else {
-            parser.finishToken();
-          }
-          long end = parser.currentLocation().getCharOffset();
-          int from = (int) start.getCharOffset();
-          NavigableMap<Integer, Integer> bad = invalid.subMap(from, true, (int) end, false);
-          records.add(bad.isEmpty()
-              ? RawChange.record(source, start.getLineNr(), text.substring(from, (int) end).trim())
-              // Read with replacement characters, two ids differing in such a byte would be one.
-              : RawChange.rejected(source, start.getLineNr(), escaped(text, from, (int) end, bad).trim(),
-                  ErrorType.INVALID_ENCODING, "bytes that are not UTF-8 (shown as \\xNN in raw)"));
-          lastEnd = end;
+        JsonToken token = parser.nextToken();
+        if (token == null) {
+          done = true;
+          IOException broke = gzipBreak();
+          return broke == null ? null : RawChange.brokenOff(source, lineAfterKept(), "",
+              "the gzip data is corrupt after " + bytes.handedOut() + " bytes: " + broke.getMessage());
         }
+        JsonLocation start = parser.currentTokenLocation();
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          parser.skipChildren();
+        } else {
+          parser.finishToken();
+        }
+        JsonLocation end = parser.currentLocation();
+        CheckedBytes.Taken record = bytes.take(start.getByteOffset(), end.getByteOffset());
+        keptLine = end.getLineNr();
+        return record.valid
+            ? RawChange.record(source, start.getLineNr(), new String(record.bytes, StandardCharsets.UTF_8))
+            // Read with replacement characters, two ids differing in such a byte would be one.
+            : RawChange.rejected(source, start.getLineNr(), RawRecord.of(record.bytes).escapedText(),
+                ErrorType.INVALID_ENCODING, "bytes that are not UTF-8 (shown as \\xNN in raw)");
+      } catch (CheckedBytes.RecordTooLong e) {
+        done = true;
+        return brokenOff("a record longer than " + (MAX_RECORD_BYTES >> 20) + " MiB (" + e.getMessage()
+            + "), which is not a change record; the file stops there and its rest is not read");
       } catch (JsonProcessingException e) {
-        int from = (int) lastEnd;
-        while (from < text.length() && Character.isWhitespace(text.charAt(from))) {
-          from++;
+        done = true;
+        IOException broke = gzipBreak();
+        if (broke != null) {
+          return brokenOff("the gzip data is corrupt after " + bytes.handedOut() + " bytes: "
+              + broke.getMessage() + "; its rest is not read");
         }
-        long line = 1 + text.substring(0, from).chars().filter(c -> c == '\n').count();
         // A broken limit (StreamConstraintsException) carries no location: the parser's is used.
         JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-        String why = "the file stops parsing at line " + at.getLineNr() + ", column "
-            + at.getColumnNr() + " (" + e.getOriginalMessage() + "); its rest is not read";
-        records.add(RawChange.brokenOff(source, line, text.substring(from), why));
+        return brokenOff("the file stops parsing at line " + at.getLineNr() + ", column " + at.getColumnNr()
+            + " (" + e.getOriginalMessage() + "); its rest is not read");
       }
     }
-    return records;
-  }
 
-  /** The text with each byte that is not UTF-8 as {@code \xNN} and each backslash doubled, so the two cannot be confused. */
-  private static String escaped(String text, int from, int to, NavigableMap<Integer, Integer> bad) {
-    StringBuilder out = new StringBuilder(to - from + 8 * bad.size());
-    for (int i = from; i < to; i++) {
-      Integer b = bad.get(i);
-      char c = text.charAt(i);
-      if (b != null) {
-        out.append(String.format("\\x%02X", b));
-      } else if (c == '\\') {
-        out.append("\\\\");
-      } else {
-        out.append(c);
+    /** The remaining records (small files and tests). */
+    List<RawChange> rest() throws IOException {
+      List<RawChange> records = new ArrayList<>();
+      for (RawChange r; (r = next()) != null; ) {
+        records.add(r);
       }
-    }
-    return out.toString();
-  }
-
-  /** A file's text decoded from UTF-8, each byte that is not UTF-8 a U+FFFD whose offset is noted. */
-  static final class Decoded {
-    final String text;
-    final NavigableMap<Integer, Integer> invalid;
-
-    private Decoded(String text, NavigableMap<Integer, Integer> invalid) {
-      this.text = text;
-      this.invalid = invalid;
+      return records;
     }
 
-    static Decoded of(byte[] bytes) {
-      CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
-      ByteBuffer in = ByteBuffer.wrap(bytes);
-      // UTF-8 never decodes to more chars than it has bytes.
-      CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-      NavigableMap<Integer, Integer> invalid = new TreeMap<>();
-      while (true) {
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-          for (int i = 0; i < result.length(); i++) {
-            invalid.put(out.position(), bytes[in.position()] & 0xFF);
-            out.put('\uFFFD');
-            in.position(in.position() + 1);
-          }
-        } else {
-          decoder.flush(out);
-          break;
+    private @Nullable IOException gzipBreak() {
+      return gzipHeader != null ? gzipHeader : gzip == null ? null : gzip.cause();
+    }
+
+    /** The unread rest from the first byte after the last record, as much as a dead letter keeps. */
+    private RawChange brokenOff(String why) throws IOException {
+      byte[] rest = bytes.restFromKept(DeadLetter.MAX_RAW_CHARS);
+      int from = 0;
+      long line = keptLine;
+      if (bytes.keptFrom() == 0 && rest.length >= 3
+          && (rest[0] & 0xFF) == 0xEF && (rest[1] & 0xFF) == 0xBB && (rest[2] & 0xFF) == 0xBF) {
+        from = 3; // the byte-order mark is not part of the data
+      }
+      while (from < rest.length && isWhitespace(rest[from])) {
+        if (rest[from] == '\n') {
+          line++;
         }
+        from++;
       }
-      out.flip();
-      return new Decoded(out.toString(), invalid);
+      RawRecord kept = RawRecord.of(Arrays.copyOfRange(rest, from, rest.length));
+      String text = bytes.restWasCut() ? kept.cutText() : textOrEscaped(kept);
+      return RawChange.brokenOff(source, line, text, why);
     }
+
+    private long lineAfterKept() {
+      return keptLine;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        parser.close();
+      } finally {
+        file.close();
+      }
+    }
+  }
+
+  private static String textOrEscaped(RawRecord record) {
+    String text = record.text();
+    return text != null ? text : record.escapedText();
+  }
+
+  static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
 }

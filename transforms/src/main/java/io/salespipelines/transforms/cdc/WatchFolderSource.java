@@ -262,9 +262,10 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     private final WatchFolderSource source;
     private final Checkpoint state;
     private final TreeMap<String, String> pending = new TreeMap<>();
-    private List<RawChange> records = List.of();
-    /** Position in {@code records}: everything before it has been emitted. */
-    private int next;
+    /** The file being read, record by record (memory holds a batch, not the file); null when none. */
+    private ChangeFileReader.@Nullable Cursor cursor;
+    /** A record that stands for a whole file (its type is wrong), read instead of a cursor. */
+    private @Nullable RawChange wholeFile;
     private long currentFileMaxMillis = Long.MIN_VALUE;
     private @Nullable RawChangeBatch record;
     private Instant timestamp = BoundedWindow.TIMESTAMP_MIN_VALUE;
@@ -286,11 +287,16 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
         int skip = state.consumedInCurrent;
         open(key);
         // The latest event time of the records read before the checkpoint counts for the watermark too.
-        for (int i = 0; i < Math.min(skip, records.size()); i++) {
-          stamp(records.get(i));
+        for (int i = 0; i < skip && state.current != null; i++) {
+          RawChange r = nextRecord();
+          if (r == null) {
+            break;
+          }
+          stamp(r);
         }
-        next = Math.min(skip, records.size());
-        state.consumedInCurrent = skip;
+        if (state.current != null) {
+          state.consumedInCurrent = skip;
+        }
       }
       return advance();
     }
@@ -298,19 +304,23 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     @Override
     public boolean advance() throws IOException {
       while (!state.finished) {
-        if (next < records.size()) {
-          int n = Math.min(BATCH, records.size() - next);
-          List<RawChange> batch = new ArrayList<>(n);
-          long earliest = Long.MAX_VALUE;
-          for (RawChange r : records.subList(next, next + n)) {
-            RawChange stamped = stamp(r);
-            batch.add(stamped);
-            if (stamped.getEventTimeMillis() != null) {
-              earliest = Math.min(earliest, stamped.getEventTimeMillis());
-            }
+        List<RawChange> batch = new ArrayList<>();
+        long earliest = Long.MAX_VALUE;
+        while (state.current != null && batch.size() < BATCH) {
+          RawChange r = nextRecord();
+          if (r == null) {
+            break;
           }
-          next += n;
-          state.consumedInCurrent += n;
+          RawChange stamped = stamp(r);
+          batch.add(stamped);
+          if (stamped.getEventTimeMillis() != null) {
+            earliest = Math.min(earliest, stamped.getEventTimeMillis());
+          }
+        }
+        if (!batch.isEmpty()) {
+          if (state.current != null) {
+            state.consumedInCurrent += batch.size();
+          }
           record = RawChangeBatch.of(batch);
           // The batch's own timestamp: its earliest record, so that splitting it moves records forward only.
           timestamp = earliest == Long.MAX_VALUE ? new Instant(state.watermarkMillis) : new Instant(earliest);
@@ -345,24 +355,70 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     }
 
     private void open(String key) throws IOException {
+      closeCursor();
       state.current = key;
       state.consumedInCurrent = 0;
-      next = 0;
       currentFileMaxMillis = Long.MIN_VALUE;
       String path = key.substring(0, key.indexOf('|'));
       ResourceId file = FileSystems.matchNewResource(path, false);
       String name = file.getFilename() == null ? "" : file.getFilename();
       if (!ChangeFileReader.isChangeFile(name)) {
-        records = List.of(RawChange.wrongFileType(path));
+        wholeFile = RawChange.wrongFileType(path);
         return;
       }
       try {
-        records = ChangeFileReader.read(file);
+        cursor = ChangeFileReader.open(file);
       } catch (IOException e) {
-        // Gone or unreadable since it was listed: say so, and read it again next run (not noted as done).
-        LOG.warn("cannot read {}: {}", path, e.getMessage());
-        records = List.of();
-        state.current = null;
+        unreadable(e);
+      }
+    }
+
+    /**
+     * The current file's next record; null when it has none left, or could not be read on
+     * ({@code state.current} is null then).
+     */
+    private @Nullable RawChange nextRecord() throws IOException {
+      if (wholeFile != null) {
+        RawChange r = wholeFile;
+        wholeFile = null;
+        return r;
+      }
+      if (cursor == null) {
+        return null;
+      }
+      try {
+        RawChange r = cursor.next();
+        if (r == null) {
+          closeCursor();
+        }
+        return r;
+      } catch (IOException e) {
+        unreadable(e);
+        return null;
+      }
+    }
+
+    /**
+     * Gone or unreadable since it was listed, or the storage failed part-way: say so, and read it
+     * again (not noted as done). Records it gave before are given again then; their eventIDs make
+     * them the same changes (SPEC 3.1).
+     */
+    private void unreadable(IOException e) throws IOException {
+      LOG.warn("cannot read {}: {}", state.current, e.getMessage());
+      closeCursor();
+      state.current = null;
+      state.consumedInCurrent = 0;
+    }
+
+    private void closeCursor() {
+      wholeFile = null;
+      if (cursor != null) {
+        try {
+          cursor.close();
+        } catch (IOException e) {
+          LOG.debug("closing a change file: {}", e.getMessage());
+        }
+        cursor = null;
       }
     }
 
@@ -371,8 +427,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
       state.done.add(key);
       state.current = null;
       state.consumedInCurrent = 0;
-      records = List.of();
-      next = 0;
+      closeCursor();
       if (currentFileMaxMillis > state.watermarkMillis) {
         state.watermarkMillis = currentFileMaxMillis;
       }
@@ -452,6 +507,8 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      closeCursor();
+    }
   }
 }

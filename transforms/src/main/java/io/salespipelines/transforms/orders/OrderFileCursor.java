@@ -8,6 +8,7 @@ import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.ParsedOrder;
 import io.salespipelines.schemas.ValueLimits;
+import io.salespipelines.transforms.parse.EndAtGzipBreak;
 import io.salespipelines.transforms.parse.FileFormat;
 import io.salespipelines.transforms.parse.FileRange;
 import io.salespipelines.transforms.parse.LandingFile;

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 
 import java.io.File;
@@ -150,6 +151,159 @@ public class ChangeFileReaderTest {
     List<RawChange> records = ChangeFileReader.split("f", "[1,2]\n42\n\"x\"\n");
     assertThat(
         records.stream().map(RawChange::getText).collect(Collectors.toList()), contains("[1,2]", "42", "\"x\""));
+  }
+
+  @Test
+  public void aByteOrderMarkIsNotPartOfTheFirstRecord() throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] body = "{\"a\":1}\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_8);
+    List<RawChange> records = read("f", concat(bom, body), ChangeFileReader.MAX_RECORD_BYTES);
+    assertThat(records.stream().map(r -> r.getLine() + ":" + r.getText()).collect(Collectors.toList()),
+        contains("1:{\"a\":1}", "2:{\"b\":2}"));
+    List<RawChange> broken = read("f", concat(bom, "{\"a\" 1}\n".getBytes(StandardCharsets.UTF_8)),
+        ChangeFileReader.MAX_RECORD_BYTES);
+    assertThat(broken.get(0).getText(), equalTo("{\"a\" 1}\n"));
+  }
+
+  @Test
+  public void zeroBytesUpFrontEndTheFileAsMalformedWithTheirBytes() throws Exception {
+    // Without a check, the parser would take 00 00 00 7B for UTF-32 and give no byte offsets.
+    byte[] utf32ish = {0, 0, 0, '{', 0, 0, 0, '}'};
+    List<RawChange> records = read("f", utf32ish, ChangeFileReader.MAX_RECORD_BYTES);
+    assertThat(records.size(), equalTo(1));
+    assertThat(records.get(0).getRejectedAs(), equalTo("malformed"));
+    assertThat(records.get(0).getText(), equalTo("\u0000\u0000\u0000{\u0000\u0000\u0000}"));
+  }
+
+  /** Characters of 2 to 4 bytes on every side of the 64 KiB reads, and a sequence the file's end cuts. */
+  @Test
+  public void utf8SequencesAcrossReadBoundariesAreWholeAndACutOneAtTheEndIsNot() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      text.append("{\"eventID\":\"").append(i).append("\u00e9\u20ac\ud83d\ude00\"}\n");
+    }
+    byte[] whole = text.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] cut = "{\"eventID\":\"x\"}{\"eventID\":\"\u20ac".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = concat(whole, java.util.Arrays.copyOf(cut, cut.length - 1));
+    List<RawChange> records = read("f", bytes, ChangeFileReader.MAX_RECORD_BYTES);
+    assertThat(records.size(), equalTo(20_002));
+    for (int i = 0; i < 20_000; i++) {
+      assertThat(records.get(i).getText(), equalTo("{\"eventID\":\"" + i + "\u00e9\u20ac\ud83d\ude00\"}"));
+    }
+    assertThat(records.get(20_000).getRejectedAs(), nullValue());
+    // The last record is cut inside its euro sign: its bytes show, and the file ends there.
+    assertThat(records.get(20_001).getRejectedAs(), equalTo("malformed"));
+    assertThat(records.get(20_001).getText(), equalTo("{\"eventID\":\"\\xE2\\x82"));
+  }
+
+  /** The splitter's UTF-8 check agrees with Java's strict decoder on every short byte sequence tried. */
+  @Test
+  public void theUtf8CheckAgreesWithJavasDecoder() {
+    java.util.Random random = new java.util.Random(7);
+    int[] interesting = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+        0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+    for (int round = 0; round < 200_000; round++) {
+      byte[] bytes = new byte[1 + random.nextInt(4)];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) interesting[random.nextInt(interesting.length)];
+      }
+      boolean ours = true;
+      for (int p = 0; p < bytes.length && ours; ) {
+        int unit = CheckedBytes.utf8Unit(bytes, p, bytes.length, true);
+        ours = unit > 0;
+        p += Math.abs(unit);
+      }
+      boolean strict;
+      try {
+        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+        strict = true;
+      } catch (java.nio.charset.CharacterCodingException e) {
+        strict = false;
+      }
+      assertThat(java.util.Arrays.toString(bytes), ours, equalTo(strict));
+    }
+  }
+
+  @Test
+  public void aRecordLongerThanTheLimitEndsTheFileAndTheRecordsBeforeItStand() throws Exception {
+    String big = "{\"eventID\":\"big\",\"pad\":\"" + "x".repeat(400_000) + "\"}";
+    byte[] bytes = ("{\"a\":1}\n" + big + "\n{\"b\":2}\n").getBytes(StandardCharsets.UTF_8);
+    List<RawChange> records = read("f", bytes, 1000);
+    assertThat(records.size(), equalTo(2));
+    assertThat(records.get(0).getText(), equalTo("{\"a\":1}"));
+    RawChange rest = records.get(1);
+    assertThat(rest.getRejectedAs(), equalTo("malformed"));
+    assertThat(rest.getLine(), equalTo(2L));
+    assertThat(rest.getText(), startsWith("{\"eventID\":\"big\""));
+    assertThat(rest.getMessage(), containsString("a record longer than"));
+    // With the usual limit, the same record is one record.
+    assertThat(read("f", bytes, ChangeFileReader.MAX_RECORD_BYTES).size(), equalTo(3));
+  }
+
+  /**
+   * A file is read as a stream: 3 GiB in one record (a gzip bomb's shape; more than a Java array
+   * holds) costs one dead letter after the first MiBs, not the heap, and the record before it is
+   * given before the rest is read.
+   */
+  @Test
+  public void aHugeRecordIsNotHeldInMemory() throws Exception {
+    byte[] head = "{\"a\":1}\n{\"eventID\":\"bomb\",\"pad\":\"".getBytes(StandardCharsets.UTF_8);
+    long size = 3L << 30;
+    CountingInput in = new CountingInput(head, size);
+    try (ChangeFileReader.Cursor cursor = new ChangeFileReader.Cursor("f", in, false, ChangeFileReader.MAX_RECORD_BYTES)) {
+      RawChange first = cursor.next();
+      assertThat(first.getText(), equalTo("{\"a\":1}"));
+      assertThat(in.read < (1 << 20), equalTo(true));
+      RawChange bomb = cursor.next();
+      assertThat(bomb.getRejectedAs(), equalTo("malformed"));
+      assertThat(bomb.getLine(), equalTo(2L));
+      assertThat(bomb.getMessage(), containsString("a record longer than 16 MiB"));
+      assertThat(bomb.getText().length() <= io.salespipelines.schemas.DeadLetter.MAX_RAW_CHARS, equalTo(true));
+      assertThat(cursor.next(), nullValue());
+      assertThat("bytes read of " + size, in.read < 40L << 20, equalTo(true));
+    }
+  }
+
+  /** {@code head}, then {@code x} up to {@code size} bytes, made as read; counts what was read. */
+  private static final class CountingInput extends java.io.InputStream {
+    private final byte[] head;
+    private final long size;
+    long read;
+
+    CountingInput(byte[] head, long size) {
+      this.head = head;
+      this.size = size;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0];
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (read >= size) {
+        return -1;
+      }
+      int n = (int) Math.min(len, size - read);
+      for (int i = 0; i < n; i++) {
+        long at = read + i;
+        b[off + i] = at < head.length ? head[(int) at] : (byte) 'x';
+      }
+      read += n;
+      return n;
+    }
+  }
+
+  private static List<RawChange> read(String source, byte[] bytes, int maxRecordBytes) throws Exception {
+    return ChangeFileReader.read(source, new java.io.ByteArrayInputStream(bytes), false, maxRecordBytes);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
   }
 
   @Test

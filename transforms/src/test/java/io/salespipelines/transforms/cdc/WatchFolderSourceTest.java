@@ -215,4 +215,30 @@ public class WatchFolderSourceTest {
     // Both files done and nothing new: the source says it is finished.
     assertThat(second.getWatermark(), equalTo(BoundedWindow.TIMESTAMP_MAX_VALUE));
   }
+
+  /** A file is read batch by batch (the reader holds a batch, not the file), and done after its last. */
+  @Test
+  public void aFileOfMoreRecordsThanABatchComesInBatchesAndIsDoneAfterItsLast() throws Exception {
+    File in = tmp.newFolder("in");
+    StringBuilder text = new StringBuilder();
+    int records = 2 * WatchFolderSource.Reader.BATCH + 1;
+    for (int i = 1; i <= records; i++) {
+      text.append(ChangeRecords.change("e" + i, "INSERT", "O" + i, "1", 100 + i, 1, "1"));
+    }
+    write(new File(in, "firehose.json.gz"), text.toString());
+    WatchFolderSource source = new WatchFolderSource(in.toString(), Duration.ZERO, Duration.ZERO, Set.of(), null);
+    UnboundedSource.UnboundedReader<RawChangeBatch> reader = source.createReader(PipelineOptionsFactory.create(), null);
+    List<Integer> sizes = new ArrayList<>();
+    List<Integer> consumed = new ArrayList<>();
+    for (boolean more = reader.start(); more; more = reader.advance()) {
+      sizes.add(reader.getCurrent().getRecords().size());
+      WatchFolderSource.Checkpoint mark = (WatchFolderSource.Checkpoint) reader.getCheckpointMark();
+      consumed.add(mark.done.isEmpty() ? mark.consumedInCurrent : -1);
+    }
+    assertThat(sizes, contains(WatchFolderSource.Reader.BATCH, WatchFolderSource.Reader.BATCH, 1));
+    assertThat(consumed, contains(WatchFolderSource.Reader.BATCH, 2 * WatchFolderSource.Reader.BATCH, records));
+    WatchFolderSource.Checkpoint end = (WatchFolderSource.Checkpoint) reader.getCheckpointMark();
+    assertThat(end.done.size(), equalTo(1));
+    assertThat(reader.getWatermark(), equalTo(BoundedWindow.TIMESTAMP_MAX_VALUE));
+  }
 }

@@ -1,4 +1,4 @@
-package io.salespipelines.transforms.orders;
+package io.salespipelines.transforms.parse;
 
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -9,14 +9,14 @@ import java.util.zip.ZipException;
 /**
  * A gzip stream that ends where its data breaks off (a cut or corrupt .gz) instead of throwing,
  * and keeps the cause. Else the exception would also discard what the readers above had already
- * decompressed into their buffers, so which orders before the break stand would depend on buffer
- * sizes; this way every line before the break is read, the cut line is malformed at its line, and
- * the file gets its one malformed entry at line 0.
+ * decompressed into their buffers, so which records before the break stand would depend on buffer
+ * sizes; this way every record before the break is read, and the reader says where the file broke
+ * (orders-analytics' and orders-cdc's file readers).
  */
-final class EndAtGzipBreak extends FilterInputStream {
+public final class EndAtGzipBreak extends FilterInputStream {
   private IOException cause;
 
-  EndAtGzipBreak(GZIPInputStream gzip) {
+  public EndAtGzipBreak(GZIPInputStream gzip) {
     super(gzip);
   }
 
@@ -58,7 +58,7 @@ final class EndAtGzipBreak extends FilterInputStream {
   }
 
   /** Why the data broke off, or null while it has not. */
-  IOException cause() {
+  public IOException cause() {
     return cause;
   }
 }
