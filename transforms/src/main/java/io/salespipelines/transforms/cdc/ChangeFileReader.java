@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
+import io.salespipelines.transforms.parse.CheckedBytes;
 import io.salespipelines.transforms.parse.EndAtGzipBreak;
 import io.salespipelines.transforms.parse.RawRecord;
 import java.io.ByteArrayInputStream;
@@ -47,12 +48,8 @@ public final class ChangeFileReader {
    */
   static final int MAX_NESTING = 100_000;
 
-  /**
-   * Longest record read: a DynamoDB item is at most 400 KB, so a change record with both images
-   * stays well under this; a longer one is damage, and holding it whole would let one file take
-   * the heap.
-   */
-  public static final int MAX_RECORD_BYTES = 16 << 20;
+  /** Longest record read: a DynamoDB item is at most 400 KB; see {@link CheckedBytes#MAX_JSON_VALUE_BYTES}. */
+  public static final int MAX_RECORD_BYTES = CheckedBytes.MAX_JSON_VALUE_BYTES;
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
@@ -207,7 +204,7 @@ public final class ChangeFileReader {
           && (rest[0] & 0xFF) == 0xEF && (rest[1] & 0xFF) == 0xBB && (rest[2] & 0xFF) == 0xBF) {
         from = 3; // the byte-order mark is not part of the data
       }
-      while (from < rest.length && isWhitespace(rest[from])) {
+      while (from < rest.length && CheckedBytes.isWhitespace(rest[from])) {
         if (rest[from] == '\n') {
           line++;
         }
@@ -237,7 +234,4 @@ public final class ChangeFileReader {
     return text != null ? text : record.escapedText();
   }
 
-  static boolean isWhitespace(byte b) {
-    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
-  }
 }

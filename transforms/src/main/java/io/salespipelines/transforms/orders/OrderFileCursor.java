@@ -8,6 +8,7 @@ import io.salespipelines.schemas.DeadLetter;
 import io.salespipelines.schemas.ErrorType;
 import io.salespipelines.schemas.ParsedOrder;
 import io.salespipelines.schemas.ValueLimits;
+import io.salespipelines.transforms.parse.CheckedBytes;
 import io.salespipelines.transforms.parse.EndAtGzipBreak;
 import io.salespipelines.transforms.parse.FileFormat;
 import io.salespipelines.transforms.parse.FileRange;
@@ -21,9 +22,7 @@ import io.salespipelines.transforms.parse.RecordSplitter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -55,6 +54,8 @@ final class OrderFileCursor implements RangeCursor {
   private @Nullable EndAtGzipBreak decompressed;
   private @Nullable RecordSplitter lines;
   private @Nullable JsonParser array;
+  /** The array's bytes as the parser gets them: UTF-8 checked, each element's own bytes kept. */
+  private @Nullable CheckedBytes arrayBytes;
   /** Lines before the array's first character. */
   private long skippedLines;
   private boolean started;
@@ -118,6 +119,9 @@ final class OrderFileCursor implements RangeCursor {
       // inside the element, so it breaks off here; content, not a fault of the storage.
       brokeOff(ErrorType.MALFORMED, "the JSON array does not parse after line " + line + ": a number that cannot be read ("
           + describe(e) + ")");
+    } catch (CheckedBytes.RecordTooLong e) {
+      brokeOff(ErrorType.MALFORMED, "the JSON array does not parse after line " + line + ": an element longer than "
+          + (CheckedBytes.MAX_JSON_VALUE_BYTES >> 20) + " MiB (" + e.getMessage() + ")");
     } catch (ZipException | EOFException e) {
       brokeOff(ErrorType.MALFORMED, "the gzip data does not decompress: " + describe(e));
     } catch (IOException | RuntimeException e) {
@@ -152,7 +156,10 @@ final class OrderFileCursor implements RangeCursor {
     }
     head.unread(first);
     if (OrderFileHead.isArrayStart(first)) {
-      array = OrderJson.MAPPER.getFactory().createParser(new InputStreamReader(head, StandardCharsets.UTF_8));
+      // Bytes, not a Reader's chars: a Reader would read bytes that are not UTF-8 as U+FFFD, and
+      // two ids that differ only there would be one.
+      arrayBytes = new CheckedBytes(head, CheckedBytes.MAX_JSON_VALUE_BYTES);
+      array = OrderJson.MAPPER.getFactory().createParser(arrayBytes);
       // Else Jackson closes the file at the array's end, before the check that it did not change.
       array.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
       array.nextToken(); // the [
@@ -161,7 +168,9 @@ final class OrderFileCursor implements RangeCursor {
         if (token == null || token == JsonToken.END_ARRAY) {
           throw new IOException("the array has fewer than " + position + " elements now");
         }
+        long from = array.currentTokenLocation().getByteOffset();
         array.skipChildren();
+        arrayBytes.release(array.currentLocation().getByteOffset());
       }
       return;
     }
@@ -260,11 +269,23 @@ final class OrderFileCursor implements RangeCursor {
       return;
     }
     long elementLine = skippedLines + array.currentTokenLocation().getLineNr();
+    long from = array.currentTokenLocation().getByteOffset();
     JsonNode element = OrderJson.ELEMENT_READER.readValue(array);
+    long to = array.currentLocation().getByteOffset();
+    CheckedBytes.Taken bytes = arrayBytes.isValid(from, to) ? null : arrayBytes.take(from, to);
+    arrayBytes.release(to);
     long ordinal = position;
     position++;
     line = elementLine;
     count(elementLine);
+    if (bytes != null) {
+      RawRecord raw = RawRecord.of(bytes.bytes);
+      failure(DeadLetter.of(path, elementLine, ErrorType.INVALID_ENCODING, null,
+          "bytes that are not UTF-8 (at byte " + (raw.firstInvalidByte() + 1)
+              + " of the array element; shown as \\xNN in raw)",
+          raw.escapedText()));
+      return;
+    }
     emit(OrderJson.fromNode(path, elementLine, ordinal, element.toString(), element));
   }
 

@@ -209,7 +209,7 @@ public class ChangeFileReaderTest {
       }
       boolean ours = true;
       for (int p = 0; p < bytes.length && ours; ) {
-        int unit = CheckedBytes.utf8Unit(bytes, p, bytes.length, true);
+        int unit = io.salespipelines.transforms.parse.CheckedBytes.utf8Unit(bytes, p, bytes.length, true);
         ours = unit > 0;
         p += Math.abs(unit);
       }

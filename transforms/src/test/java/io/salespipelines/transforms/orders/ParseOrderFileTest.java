@@ -278,6 +278,43 @@ public class ParseOrderFileTest {
     p.run();
   }
 
+  /**
+   * The same in a JSON array: each element with such bytes is {@code invalid_encoding} at its line,
+   * and the array reads on (read through a Reader, they were U+FFFD: one id, one false duplicate).
+   */
+  @Test
+  public void anArrayElementThatIsNotUtf8IsInvalidEncodingAndTheArrayGoesOn() throws Exception {
+    byte[] latin1 = ("[\n{\"order_id\":\"A-\u00e9\"},\n{\"order_id\":\"A-\u00e8\"},\n{\"order_id\":\"A-3\"}\n]\n")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    String path = TestFiles.writeBytes(tmp, "latin1.json", latin1);
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(path);
+    PAssert.that(positions(r.output())).containsInAnyOrder("latin1.json:4#2|A-3");
+    PAssert.that(failures(r.failures())).containsInAnyOrder(
+        "latin1.json:2|invalid_encoding|null", "latin1.json:3|invalid_encoding|null");
+    PAssert.that(r.failures().apply("Raw", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::getRaw)))
+        .containsInAnyOrder("{\"order_id\":\"A-\\xE9\"}", "{\"order_id\":\"A-\\xE8\"}");
+    p.run();
+  }
+
+  /**
+   * An array element longer than {@code CheckedBytes.MAX_JSON_VALUE_BYTES} is not held (a gzip
+   * bomb's shape): the array breaks off there, the orders before it stand.
+   */
+  @Test
+  public void anArrayElementLongerThanTheLimitBreaksTheArrayOff() throws Exception {
+    String big = "{\"order_id\":\"BIG\",\"pad\":\"" + "x".repeat(io.salespipelines.transforms.parse.CheckedBytes.MAX_JSON_VALUE_BYTES + (1 << 18)) + "\"}";
+    String path = TestFiles.write(tmp, "big.json", "[\n" + SPEC_ORDER + ",\n" + big + ",\n" + SPEC_ORDER.replace("O-1", "O-3") + "\n]\n");
+    WithFailures.Result<PCollection<ParsedOrder>, DeadLetter> r = parse(path);
+    PAssert.that(positions(r.output())).containsInAnyOrder("big.json:2#0|O-1");
+    PAssert.that(failures(r.failures())).containsInAnyOrder("big.json:0|malformed|null");
+    PAssert.that(r.failures().apply("Message", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::getMessage)))
+        .satisfies(messages -> {
+          assertThat(messages.iterator().next(), org.hamcrest.Matchers.containsString("an element longer than 16 MiB"));
+          return null;
+        });
+    p.run();
+  }
+
   @Test
   public void gzipIsReadAndAGzFileThatIsNotGzipIsMalformedAtLineZero() throws Exception {
     String good = TestFiles.writeGzip(tmp, "g.ndjson.gz", SPEC_ORDER + "\n" + SPEC_ORDER.replace("O-1", "O-2"));

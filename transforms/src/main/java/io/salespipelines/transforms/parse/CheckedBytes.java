@@ -1,4 +1,4 @@
-package io.salespipelines.transforms.cdc;
+package io.salespipelines.transforms.parse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,7 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * A file's bytes on their way to the JSON parser: checked as UTF-8, each byte that is not UTF-8
+ * A file's bytes on their way to a JSON parser (orders-cdc's change files, orders-analytics'
+ * arrays): checked as UTF-8, each byte that is not UTF-8
  * handed on as {@code ?} (same length, so the parser's byte offsets stay the file's) and noted, and
  * every byte since the end of the last record taken kept as it was, for that record's text. The
  * parser sees only UTF-8 (a byte that is not would otherwise stop it, or pick another charset), and
@@ -16,24 +17,31 @@ import java.util.Arrays;
  * <p>Memory is the current record and two buffers: past about {@code maxRecordBytes} kept, reading
  * stops with {@link RecordTooLong}.
  */
-final class CheckedBytes extends InputStream {
+public final class CheckedBytes extends InputStream {
   /** The record being read passed the limit; its reading, and the file's, stops. */
-  static final class RecordTooLong extends IOException {
+  public static final class RecordTooLong extends IOException {
     RecordTooLong(String message) {
       super(message);
     }
   }
 
   /** A record's original bytes, trimmed, and whether they are all UTF-8. */
-  static final class Taken {
-    final byte[] bytes;
-    final boolean valid;
+  public static final class Taken {
+    public final byte[] bytes;
+    public final boolean valid;
 
     Taken(byte[] bytes, boolean valid) {
       this.bytes = bytes;
       this.valid = valid;
     }
   }
+
+  /**
+   * Longest JSON value the readers hold (an orders-cdc change record, an element of an order
+   * array): a DynamoDB item is at most 400 KB and an order a few KB, so a longer value is damage,
+   * and holding it whole would let one file take the heap.
+   */
+  public static final int MAX_JSON_VALUE_BYTES = 16 << 20;
 
   private static final int CHUNK = 1 << 16;
   private final InputStream in;
@@ -57,7 +65,7 @@ final class CheckedBytes extends InputStream {
   private final ArrayDeque<Long> invalid = new ArrayDeque<>();
   private boolean restCut;
 
-  CheckedBytes(InputStream in, int maxRecordBytes) {
+  public CheckedBytes(InputStream in, int maxRecordBytes) {
     this.in = in;
     this.limit = (long) maxRecordBytes + 2L * CHUNK;
   }
@@ -85,11 +93,11 @@ final class CheckedBytes extends InputStream {
   }
 
   /** File offset of the next byte the parser gets. */
-  long handedOut() {
+  public long handedOut() {
     return checked - (readyEnd - readyPos);
   }
 
-  long keptFrom() {
+  public long keptFrom() {
     return keptFrom;
   }
 
@@ -97,39 +105,58 @@ final class CheckedBytes extends InputStream {
    * The record at file offsets [start, end), without the blanks around it; the bytes up to its
    * end are let go.
    */
-  Taken take(long start, long end) {
+  public Taken take(long start, long end) {
+    int[] range = trimmed(start, end);
+    Taken taken = new Taken(Arrays.copyOfRange(kept, range[0], range[1]), valid(range));
+    release(end);
+    return taken;
+  }
+
+  /** Whether the record at [start, end) is all UTF-8 (its bytes are copied only when needed). */
+  public boolean isValid(long start, long end) {
+    return valid(trimmed(start, end));
+  }
+
+  /** Indexes in {@code kept} of the record at [start, end) without the blanks around it. */
+  private int[] trimmed(long start, long end) {
     if (start < keptFrom || end > checked || start > end) {
       throw new IllegalStateException(
           "a record at bytes " + start + ".." + end + " is outside the kept bytes " + keptFrom + ".." + checked);
     }
     int from = keptStart + (int) (start - keptFrom);
     int to = keptStart + (int) (end - keptFrom);
-    while (from < to && ChangeFileReader.isWhitespace(kept[from])) {
+    while (from < to && isWhitespace(kept[from])) {
       from++;
     }
-    while (to > from && ChangeFileReader.isWhitespace(kept[to - 1])) {
+    while (to > from && isWhitespace(kept[to - 1])) {
       to--;
     }
-    long firstByte = keptFrom + (from - keptStart);
-    long pastLast = keptFrom + (to - keptStart);
+    return new int[] {from, to};
+  }
+
+  private boolean valid(int[] range) {
+    long firstByte = keptFrom + (range[0] - keptStart);
+    long pastLast = keptFrom + (range[1] - keptStart);
     while (!invalid.isEmpty() && invalid.peekFirst() < firstByte) {
       invalid.pollFirst();
     }
-    boolean valid = invalid.isEmpty() || invalid.peekFirst() >= pastLast;
-    Taken taken = new Taken(Arrays.copyOfRange(kept, from, to), valid);
+    return invalid.isEmpty() || invalid.peekFirst() >= pastLast;
+  }
+
+  /** Lets go of the bytes before {@code end}: the records up to there are read. */
+  public void release(long end) {
     keptStart += (int) (end - keptFrom);
     keptFrom = end;
     while (!invalid.isEmpty() && invalid.peekFirst() < end) {
       invalid.pollFirst();
     }
-    return taken;
   }
 
   /**
    * The original bytes from the end of the last record taken to the end of the file, at most
    * {@code max} of them (for the dead letter of a file that stops); reading goes on without checks.
    */
-  byte[] restFromKept(int max) throws IOException {
+  public byte[] restFromKept(int max) throws IOException {
     ByteArrayOutputStream rest = new ByteArrayOutputStream();
     rest.write(kept, keptStart, Math.min(keptEnd - keptStart, max));
     int fromSrc = Math.min(srcEnd - srcPos, max - rest.size());
@@ -152,7 +179,7 @@ final class CheckedBytes extends InputStream {
   }
 
   /** Whether {@link #restFromKept} left bytes out. */
-  boolean restWasCut() {
+  public boolean restWasCut() {
     return restCut;
   }
 
@@ -178,6 +205,20 @@ final class CheckedBytes extends InputStream {
         return false;
       }
       while (srcPos < srcEnd) {
+        if (src[srcPos] >= 0 && checked >= 4) {
+          // A run of ASCII, most of any file: passed on as it is.
+          int run = srcPos + 1;
+          while (run < srcEnd && src[run] >= 0) {
+            run++;
+          }
+          int n = run - srcPos;
+          keep(n);
+          System.arraycopy(src, srcPos, ready, readyEnd, n);
+          readyEnd += n;
+          checked += n;
+          srcPos += n;
+          continue;
+        }
         int unit = utf8Unit(src, srcPos, srcEnd, eof);
         if (unit == 0) {
           break; // a sequence cut by the end of this read: wait for its rest
@@ -220,12 +261,16 @@ final class CheckedBytes extends InputStream {
     keptEnd += n;
   }
 
+  public static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
   /**
    * The UTF-8 sequence starting at {@code p}: its length when well-formed (Unicode's table 3-7:
    * no overlong forms, surrogates or values past U+10FFFF), minus the length of its ill-formed
    * start when not, 0 when the bytes end before that is known.
    */
-  static int utf8Unit(byte[] bytes, int p, int end, boolean atEof) {
+  public static int utf8Unit(byte[] bytes, int p, int end, boolean atEof) {
     int b0 = bytes[p] & 0xFF;
     if (b0 < 0x80) {
       return 1;
