@@ -303,7 +303,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
       return text != null
           ? RawChange.record(source, 0, text)
           : RawChange.rejected(source, 0, bytes.escapedText(), ErrorType.INVALID_ENCODING,
-              "the record's data is not UTF-8 (at byte " + (bytes.firstInvalidByte() + 1) + "; shown as \\xNN in raw)");
+              bytes.notUtf8Message("record's data"));
     }
   }
 

@@ -162,8 +162,7 @@ public final class ChangeFileReader {
         return record.valid
             ? RawChange.record(source, start.getLineNr(), new String(record.bytes, StandardCharsets.UTF_8))
             // Read with replacement characters, two ids differing in such a byte would be one.
-            : RawChange.rejected(source, start.getLineNr(), RawRecord.of(record.bytes).escapedText(),
-                ErrorType.INVALID_ENCODING, "bytes that are not UTF-8 (shown as \\xNN in raw)");
+            : invalidEncoding(start.getLineNr(), RawRecord.of(record.bytes));
       } catch (CheckedBytes.RecordTooLong e) {
         done = true;
         return brokenOff("a record longer than " + (MAX_RECORD_BYTES >> 20) + " MiB (" + e.getMessage()
@@ -180,6 +179,11 @@ public final class ChangeFileReader {
         return brokenOff("the file stops parsing at line " + at.getLineNr() + ", column " + at.getColumnNr()
             + " (" + e.getOriginalMessage() + "); its rest is not read");
       }
+    }
+
+    private RawChange invalidEncoding(long line, RawRecord record) {
+      return RawChange.rejected(source, line, record.escapedText(), ErrorType.INVALID_ENCODING,
+          record.notUtf8Message("record"));
     }
 
     /** The remaining records (small files and tests). */

@@ -242,8 +242,7 @@ final class OrderFileCursor implements RangeCursor {
       // Read with replacement characters, two ids that differ in an invalid byte would be one.
       count(record.line);
       failure(DeadLetter.of(path, record.line, ErrorType.INVALID_ENCODING, null,
-          "bytes that are not UTF-8 (at byte " + (record.firstInvalidByte() + 1)
-              + " of the line; shown as \\xNN in raw)",
+          record.notUtf8Message("line"),
           record.escapedText()));
       return;
     }
@@ -281,8 +280,7 @@ final class OrderFileCursor implements RangeCursor {
     if (bytes != null) {
       RawRecord raw = RawRecord.of(bytes.bytes);
       failure(DeadLetter.of(path, elementLine, ErrorType.INVALID_ENCODING, null,
-          "bytes that are not UTF-8 (at byte " + (raw.firstInvalidByte() + 1)
-              + " of the array element; shown as \\xNN in raw)",
+          raw.notUtf8Message("array element"),
           raw.escapedText()));
       return;
     }

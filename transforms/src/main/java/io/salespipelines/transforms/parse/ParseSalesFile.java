@@ -509,8 +509,7 @@ public class ParseSalesFile
   }
 
   private static String notUtf8(RawRecord record) {
-    int at = record.firstInvalidByte();
-    return "bytes that are not UTF-8 (at byte " + (at + 1) + " of the record; shown as \\xNN in raw)";
+    return record.notUtf8Message("record");
   }
 
   private static SalesLine toSalesLine(String path, CsvTextRecord record, SalesHeader header) {

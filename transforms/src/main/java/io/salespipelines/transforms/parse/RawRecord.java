@@ -99,6 +99,15 @@ public final class RawRecord {
     return escape(bytes);
   }
 
+  /**
+   * The dead-letter message of a record that is not UTF-8, the same in every job: where its first
+   * such byte is, in {@code unit} ("record", "line", ...).
+   */
+  public String notUtf8Message(String unit) {
+    return "bytes that are not UTF-8 (at byte " + (firstInvalidByte() + 1) + " of the " + unit
+        + "; shown as \\xNN in raw)";
+  }
+
   /** The offset of the first byte that is not UTF-8, or -1. */
   public int firstInvalidByte() {
     CharsetDecoder decoder = strictUtf8();

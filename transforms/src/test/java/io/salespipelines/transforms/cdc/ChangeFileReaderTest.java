@@ -48,6 +48,8 @@ public class ChangeFileReaderTest {
     assertThat(records.stream().map(ChangeFileReaderTest::summary).collect(Collectors.toList()),
         contains("1:invalid_encoding", "2:invalid_encoding", "3:null", "3:null"));
     assertThat(records.get(0).getText(), equalTo("{\"eventID\":\"evt-\\xE9\"}"));
+    assertThat(records.get(0).getMessage(),
+        equalTo("bytes that are not UTF-8 (at byte 17 of the record; shown as \\xNN in raw)"));
     assertThat(records.get(1).getText(), equalTo("{\"eventID\":\"evt-\\xE8\",\"p\":\"a\\\\\\\\b\"}"));
     assertThat(records.get(2).getText(), equalTo("{\"eventID\":\"caf\u00e9\"}"));
     // A U+FFFD that is in the file as proper UTF-8 is data like any other.
