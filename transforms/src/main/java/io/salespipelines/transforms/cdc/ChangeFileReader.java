@@ -203,7 +203,7 @@ public final class ChangeFileReader {
     private RawChange brokenOff(String why) throws IOException {
       byte[] rest = bytes.restFromKept(DeadLetter.MAX_RAW_CHARS);
       int from = 0;
-      long line = keptLine;
+      long line = keptLine + bytes.droppedBlankLines();
       if (bytes.keptFrom() == 0 && rest.length >= 3
           && (rest[0] & 0xFF) == 0xEF && (rest[1] & 0xFF) == 0xBB && (rest[2] & 0xFF) == 0xBF) {
         from = 3; // the byte-order mark is not part of the data

@@ -64,6 +64,10 @@ public final class CheckedBytes extends InputStream {
   /** File offsets of the kept bytes that are not UTF-8, ascending. */
   private final ArrayDeque<Long> invalid = new ArrayDeque<>();
   private boolean restCut;
+  /** How many kept bytes from {@code keptStart} on are blank (all of them, while no record began). */
+  private int blankPrefix;
+  /** Line breaks in blanks let go before any record began (a file of megabytes of blank lines). */
+  private long droppedBlankLines;
 
   public CheckedBytes(InputStream in, int maxRecordBytes) {
     this.in = in;
@@ -147,6 +151,11 @@ public final class CheckedBytes extends InputStream {
   public void release(long end) {
     keptStart += (int) (end - keptFrom);
     keptFrom = end;
+    droppedBlankLines = 0;
+    blankPrefix = 0;
+    while (keptStart + blankPrefix < keptEnd && isWhitespace(kept[keptStart + blankPrefix])) {
+      blankPrefix++;
+    }
     while (!invalid.isEmpty() && invalid.peekFirst() < end) {
       invalid.pollFirst();
     }
@@ -243,7 +252,30 @@ public final class CheckedBytes extends InputStream {
     return true;
   }
 
+  /** Line breaks in the blanks let go since the last record taken (they count for the rest's line). */
+  public long droppedBlankLines() {
+    return droppedBlankLines;
+  }
+
   private void keep(int n) throws RecordTooLong {
+    if (blankPrefix == keptEnd - keptStart && blankPrefix > CHUNK) {
+      // Only blanks since the last record: no record holds them, so they need not be kept.
+      for (int i = keptStart; i < keptEnd; i++) {
+        if (kept[i] == '\n') {
+          droppedBlankLines++;
+        }
+      }
+      keptFrom += blankPrefix;
+      keptStart = keptEnd;
+      blankPrefix = 0;
+    }
+    if (blankPrefix == keptEnd - keptStart) {
+      int i = srcPos;
+      while (i < srcPos + n && isWhitespace(src[i])) {
+        i++;
+      }
+      blankPrefix += i - srcPos;
+    }
     if (keptEnd - keptStart + n > limit) {
       throw new RecordTooLong("it starts after byte " + keptFrom + " of the file");
     }

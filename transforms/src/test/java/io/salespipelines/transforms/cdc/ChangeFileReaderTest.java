@@ -266,6 +266,18 @@ public class ChangeFileReaderTest {
     }
   }
 
+  /** Megabytes of blank lines between records are no record: they are not held, and lines still count. */
+  @Test
+  public void blanksLongerThanTheRecordLimitAreNotARecord() throws Exception {
+    String blanks = "\n".repeat(1000) + " ".repeat(3 << 20);
+    String text = "{\"a\":1}" + blanks + "{\"b\":2}" + blanks + "{\"c\" 3}\n{\"d\":4}\n";
+    List<RawChange> records = read("f", text.getBytes(StandardCharsets.UTF_8), 1 << 20);
+    assertThat(records.stream().map(r -> r.getLine() + ":" + r.getRejectedAs()).collect(Collectors.toList()),
+        contains("1:null", "1001:null", "2001:malformed"));
+    assertThat(records.get(1).getText(), equalTo("{\"b\":2}"));
+    assertThat(records.get(2).getText(), equalTo("{\"c\" 3}\n{\"d\":4}\n"));
+  }
+
   /** {@code head}, then {@code x} up to {@code size} bytes, made as read; counts what was read. */
   private static final class CountingInput extends java.io.InputStream {
     private final byte[] head;
