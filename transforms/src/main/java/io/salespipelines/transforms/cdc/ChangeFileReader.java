@@ -111,6 +111,7 @@ public final class ChangeFileReader {
     private @Nullable IOException gzipHeader;
     private final CheckedBytes bytes;
     private final JsonParser parser;
+    private final int maxRecordBytes;
     /** Line of the first byte {@link #bytes} keeps. */
     private long keptLine = 1;
     private boolean done;
@@ -118,6 +119,7 @@ public final class ChangeFileReader {
     Cursor(String source, InputStream file, boolean gzip, int maxRecordBytes) throws IOException {
       this.source = source;
       this.file = file;
+      this.maxRecordBytes = maxRecordBytes;
       InputStream plain = file;
       EndAtGzipBreak unzipped = null;
       if (gzip) {
@@ -147,7 +149,7 @@ public final class ChangeFileReader {
         if (token == null) {
           done = true;
           IOException broke = gzipBreak();
-          return broke == null ? null : RawChange.brokenOff(source, lineAfterKept(), "",
+          return broke == null ? null : RawChange.brokenOff(source, keptLine + bytes.droppedBlankLines(), "",
               "the gzip data is corrupt after " + bytes.handedOut() + " bytes: " + broke.getMessage());
         }
         JsonLocation start = parser.currentTokenLocation();
@@ -165,7 +167,8 @@ public final class ChangeFileReader {
             : invalidEncoding(start.getLineNr(), RawRecord.of(record.bytes));
       } catch (CheckedBytes.RecordTooLong e) {
         done = true;
-        return brokenOff("a record longer than " + (MAX_RECORD_BYTES >> 20) + " MiB (" + e.getMessage()
+        String limit = maxRecordBytes % (1 << 20) == 0 ? (maxRecordBytes >> 20) + " MiB" : maxRecordBytes + " bytes";
+        return brokenOff("a record longer than " + limit + " (" + e.getMessage()
             + "), which is not a change record; the file stops there and its rest is not read");
       } catch (JsonProcessingException e) {
         done = true;
@@ -217,10 +220,6 @@ public final class ChangeFileReader {
       RawRecord kept = RawRecord.of(Arrays.copyOfRange(rest, from, rest.length));
       String text = bytes.restWasCut() ? kept.cutText() : textOrEscaped(kept);
       return RawChange.brokenOff(source, line, text, why);
-    }
-
-    private long lineAfterKept() {
-      return keptLine;
     }
 
     @Override
