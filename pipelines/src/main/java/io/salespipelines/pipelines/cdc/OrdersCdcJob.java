@@ -25,7 +25,6 @@ import io.salespipelines.transforms.cdc.WriteCdcEvents;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
 import io.salespipelines.transforms.parse.RawRecord;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
@@ -34,10 +33,8 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -62,8 +59,6 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
   private static final Logger LOG = LoggerFactory.getLogger(OrdersCdcJob.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** Under the output: one folder per run of the input files it finished reading. */
-  static final String FILES_STATE = "_state/cdc_files/";
-  static final String COMPLETE = "_COMPLETE";
 
   @Override
   public String name() {
@@ -152,7 +147,8 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     CdcRunCounts counts = CdcRunCounts.of(result);
     deleteSpools(OrdersCdcPipeline.spool(output, runId));
     if ("files".equals(options.getSource())) {
-      writeText(output + FILES_STATE + runId + "/" + COMPLETE, runId + "\n");
+      CdcFileLedger.writeFor(output, runId, settings.future.latestMillis());
+      CdcFileLedger.markComplete(output, runId);
     }
     ObjectNode record = JSON.createObjectNode();
     record.put("run_id", runId);
@@ -209,14 +205,14 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
                 "--maxRecords is for --source=kinesis; a folder read ends with --stopAfterIdleSeconds or when stopped");
           }
           FutureBound future = future(options);
-          Ledger ledger = processedFiles(output, future.latestMillis());
+          CdcFileLedger ledger = CdcFileLedger.read(output, future.latestMillis());
           LOG.info("{} input file(s) were read completely by earlier runs and are skipped", ledger.keys.size());
           // Starting where the earlier runs' watermark stood, a change is too late in a restart
           // exactly when it would have been in one run over all the files.
           return new ReadWatchedFolder(
               new WatchFolderSource(
                       options.getInput(), Duration.millis(Math.max(10, options.getPollMillis())),
-                      idle == null ? null : Duration.standardSeconds(idle), ledger.keys, output + FILES_STATE + runId)
+                      idle == null ? null : Duration.standardSeconds(idle), ledger.keys, output + CdcFileLedger.FILES_STATE + runId)
                   .withStartWatermark(ledger.watermarkMillis)
                   .withFutureBound(future));
         }
@@ -305,50 +301,6 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
           : RawChange.rejected(source, 0, bytes.escapedText(), ErrorType.INVALID_ENCODING,
               bytes.notUtf8Message("record's data"));
     }
-  }
-
-  /**
-   * Files that runs which ended cleanly read completely, and the watermark they left. A run that was
-   * killed has no {@code _COMPLETE}, so its files are read again: the database writes are
-   * idempotent (see README).
-   */
-  static final class Ledger {
-    final Set<String> keys = new HashSet<>();
-    long watermarkMillis = Long.MIN_VALUE;
-  }
-
-  /**
-   * @param latestMillis a noted watermark after this (the future bound now) is ignored: runs before
-   *     the bound existed noted the time of a record from the future, and starting from it every
-   *     change would be too late. The next highest note is where the watermark stood before.
-   */
-  static Ledger processedFiles(String output, long latestMillis) throws IOException {
-    Ledger ledger = new Ledger();
-    MatchResult runs = FileSystems.match(output + FILES_STATE + "*/" + COMPLETE, EmptyMatchTreatment.ALLOW_IF_WILDCARD);
-    if (runs.status() != MatchResult.Status.OK) {
-      return ledger;
-    }
-    for (MatchResult.Metadata complete : runs.metadata()) {
-      String dir = complete.resourceId().getCurrentDirectory().toString();
-      MatchResult done = FileSystems.match(dir + "*.done", EmptyMatchTreatment.ALLOW_IF_WILDCARD);
-      if (done.status() != MatchResult.Status.OK) {
-        continue;
-      }
-      for (MatchResult.Metadata m : done.metadata()) {
-        try (InputStream in = Channels.newInputStream(FileSystems.open(m.resourceId()))) {
-          String note = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          ledger.keys.add(WatchFolderSource.keyNoted(note));
-          Long watermark = WatchFolderSource.watermarkNoted(note);
-          if (watermark != null && watermark > latestMillis) {
-            LOG.warn("ignoring the watermark {} noted in {}: it is beyond --maxFutureSeconds from now",
-                new org.joda.time.Instant(watermark), m.resourceId());
-          } else if (watermark != null) {
-            ledger.watermarkMillis = Math.max(ledger.watermarkMillis, watermark);
-          }
-        }
-      }
-    }
-    return ledger;
   }
 
   /** The spool files under runs' spool folders matching {@code runs} (spools of failed attempts too). */

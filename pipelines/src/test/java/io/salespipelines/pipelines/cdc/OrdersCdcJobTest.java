@@ -155,7 +155,11 @@ public class OrdersCdcJobTest {
 
     // A run killed part-way leaves no _COMPLETE: the next run reads its files again. The database
     // writes are idempotent (highest sequence wins; activity recomputed from per-event rows).
+    // As if r1 had been killed: no _COMPLETE, and r2 (whose ledger covers r1) never ran.
     Files.delete(out.resolve("_state/cdc_files/r1/_COMPLETE"));
+    try (Stream<Path> r2 = Files.walk(out.resolve("_state/cdc_files/r2"))) {
+      r2.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
     write(new File(in, "05.jsonl"), change("c2", "MODIFY", "C", "401", T0 + 90, 6, "2.50") + "\n");
     String third = run(args(in, out, "--runId=r3"));
     assertThat(third, startsWith("orders-cdc run r3: 14 records read"));
