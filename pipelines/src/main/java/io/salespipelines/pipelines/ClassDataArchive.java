@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * records or instruments no classes (a flight recording, an agent: {@link #CLASS_FILE_HOOKS}) and
  * did not turn it off ({@code -Dsalespipelines.classDataSharing=false}). The archives live in
  * {@code $XDG_CACHE_HOME/sales-pipelines/class-data} (else {@code ~/.cache/...}, or {@code
- * -Dsalespipelines.cacheDir=...}), one per job and runner kind, about 90 MB each; writing one
- * removes that job's archive of an older jar. An archive that does not fit (another JVM, changed
+ * -Dsalespipelines.cacheDir=...}), one per job and runner kind and the latest used other one (a
+ * second jar, or JVM options that make another key, used in turn), about 90 MB each; writing one
+ * removes that job's older ones. An archive that does not fit (another JVM, changed
  * flags) is ignored by the JVM, which then loads classes as usual.
  */
 final class ClassDataArchive {
@@ -173,9 +176,16 @@ final class ClassDataArchive {
 
   /** The child JVM's options: use the archive, or list the classes this run loads. */
   List<String> jvmFlags() {
-    return Files.isRegularFile(archive)
-        ? List.of(QUIET, "-XX:SharedArchiveFile=" + archive)
-        : List.of("-XX:DumpLoadedClassList=" + classList);
+    if (!Files.isRegularFile(archive)) {
+      return List.of("-XX:DumpLoadedClassList=" + classList);
+    }
+    try {
+      // Its time says when it was last used: the one other archive kept is the latest used.
+      Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+    } catch (IOException e) {
+      log().debug("could not touch {} ({})", archive, e.toString());
+    }
+    return List.of(QUIET, "-XX:SharedArchiveFile=" + archive);
   }
 
   Path archive() {
@@ -263,20 +273,37 @@ final class ClassDataArchive {
     }
   }
 
-  /** The job's archives of other jars, and archives left half-written by JVMs that are gone. */
+  /**
+   * The job's archives of other jars or JVM options but the latest used one, and archives left
+   * half-written by JVMs that are gone. One other is kept so that two ways of running a job in
+   * turn (two jars, or options that make another key) do not each replace the other's archive.
+   */
   private void removeOthers() throws IOException {
     String own = archive.getFileName().toString();
     String prefix = own.substring(0, own.lastIndexOf('-') + 1);
+    List<Path> others = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.getParent(), prefix + "*")) {
       for (Path f : files) {
         String name = f.getFileName().toString();
         int writing = name.lastIndexOf(WRITING);
-        boolean other = (name.endsWith(".jsa") || name.endsWith(".jsa.failed")) && !name.equals(own);
-        boolean abandoned = writing > 0 && !writerAlive(name.substring(writing + WRITING.length()));
-        if (other || abandoned) {
+        if (writing > 0 && !writerAlive(name.substring(writing + WRITING.length()))) {
           Files.deleteIfExists(f);
+        } else if (name.endsWith(".jsa.failed") && !name.equals(own + ".failed")) {
+          Files.deleteIfExists(f);
+        } else if (name.endsWith(".jsa") && !name.equals(own)) {
+          others.add(f);
         }
       }
+    }
+    others.sort(Comparator.comparing((Path f) -> {
+      try {
+        return Files.getLastModifiedTime(f).toMillis();
+      } catch (IOException e) {
+        return 0L;
+      }
+    }).reversed());
+    for (Path f : others.subList(Math.min(1, others.size()), others.size())) {
+      Files.deleteIfExists(f);
     }
   }
 
@@ -293,6 +320,19 @@ final class ClassDataArchive {
   }
 
   /**
+   * The jar's path with {@code ..} and links resolved: {@code java -jar ../x.jar} from one folder
+   * and {@code java -jar x.jar} from another are one jar (two keys made each run replace the
+   * other's archive, a 10-15 s dump on every run).
+   */
+  private static String canonical(File jar) {
+    try {
+      return jar.getCanonicalPath();
+    } catch (IOException e) {
+      return jar.getAbsolutePath();
+    }
+  }
+
+  /**
    * Tells the jars and JVMs apart: an archive fits only the jar and JVM that wrote it, with the same
    * VM options (a garbage collector, compressed pointers, which a heap of 32 GB and more turns off).
    * Other options, such as the heap size below that, share one archive.
@@ -300,7 +340,7 @@ final class ClassDataArchive {
   private static String key(File jar, List<String> jvmArguments, Properties system) {
     StringBuilder identity =
         new StringBuilder()
-            .append(jar.getAbsolutePath()).append('\n').append(jar.length()).append('\n')
+            .append(canonical(jar)).append('\n').append(jar.length()).append('\n')
             .append(jar.lastModified()).append('\n').append(system.getProperty("java.home")).append('\n')
             .append(system.getProperty("java.vm.version")).append('\n')
             .append(Runtime.getRuntime().maxMemory() >= 32L << 30);

@@ -73,7 +73,30 @@ public class ClassDataArchiveTest {
     assertThat(rebuilt.archive(), not(equalTo(old.archive())));
     runProbe(jar, rebuilt.jvmFlags());
     rebuilt.childEnded(0, List.of());
-    assertThat(filesIn(rebuilt.archive().getParent()), equalTo(List.of(rebuilt.archive().getFileName().toString())));
+    // The latest other archive stays (two jars used in turn); a third jar's archive replaces the oldest.
+    assertThat(filesIn(rebuilt.archive().getParent()).size(), equalTo(2));
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+    ClassDataArchive third = ClassDataArchive.forRun("orders-analytics", true, jar.toString(), List.of(), Map.of(), system).orElseThrow();
+    runProbe(jar, third.jvmFlags());
+    third.childEnded(0, List.of());
+    assertThat(filesIn(third.archive().getParent()).stream().sorted().collect(Collectors.toList()),
+        equalTo(Stream.of(rebuilt.archive(), third.archive()).map(a -> a.getFileName().toString()).sorted()
+            .collect(Collectors.toList())));
+  }
+
+  /**
+   * One jar named two ways ({@code ../jobs/x.jar} and {@code x.jar}) is one archive: two keys made
+   * each run replace the other's archive, a 10-15 s dump every run.
+   */
+  @Test
+  public void aJarReachedByAnotherPathHasTheSameArchive() throws Exception {
+    Path jar = probeJar();
+    Properties system = systemWithCache(tmp.newFolder("cache").toPath());
+    String roundabout = jar.getParent().resolve("..").resolve(jar.getParent().getFileName()).resolve(jar.getFileName()).toString();
+    ClassDataArchive direct = ClassDataArchive.forRun("sales-marts", false, jar.toString(), List.of(), Map.of(), system).orElseThrow();
+    ClassDataArchive viaParent = ClassDataArchive.forRun("sales-marts", false, roundabout, List.of(), Map.of(), system).orElseThrow();
+    assertThat(roundabout, containsString(".."));
+    assertThat(viaParent.archive(), equalTo(direct.archive()));
   }
 
   @Test
