@@ -134,6 +134,14 @@ public class MainTest {
     assertOneLineError("--maxRecords is for --source=kinesis");
   }
 
+  /** --initialPosition has a default: that it was given is told from the options as given. */
+  @Test
+  public void aKinesisStartPositionWithAFolderSourceIsRefused() throws Exception {
+    assertThat(run("orders-cdc", "--input=" + tmp.newFolder("watched2"), "--output=" + tmp.getRoot() + "/cdc-out2",
+        "--stopAfterIdleSeconds=1", "--initialPosition=TRIM_HORIZON"), equalTo(2));
+    assertOneLineError("--initialPosition is for --source=kinesis");
+  }
+
   /** Option errors quote values; a value's secrets are masked there as everywhere. */
   @Test
   public void optionErrorsDoNotShowSecrets() {

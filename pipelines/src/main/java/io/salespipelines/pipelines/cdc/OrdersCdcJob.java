@@ -107,7 +107,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
       OrdersCdcOptions options, List<String> args, Instant started, String runId, WriteCdcEvents.Format format,
       String output) throws Exception {
     boolean spark = SparkStreamingEnd.isSpark(options);
-    PTransform<PBegin, PCollection<RawChange>> source = source(options, output, runId);
+    PTransform<PBegin, PCollection<RawChange>> source = source(options, args, output, runId);
     // Records a killed run had buffered for its next files: they are read again from the input.
     deleteSpools(output + OrdersCdcPipeline.SPOOL + "*");
 
@@ -179,7 +179,8 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     return "kinesis".equals(options.getSource()) ? "stream " + options.getStream() : options.getInput();
   }
 
-  private static PTransform<PBegin, PCollection<RawChange>> source(OrdersCdcOptions options, String output, String runId)
+  private static PTransform<PBegin, PCollection<RawChange>> source(
+      OrdersCdcOptions options, List<String> args, String output, String runId)
       throws IOException {
     switch (options.getSource()) {
       case "files":
@@ -204,6 +205,13 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
             throw new UsageException(
                 "--maxRecords is for --source=kinesis; a folder read ends with --stopAfterIdleSeconds or when stopped");
           }
+          // --initialPosition has a default, so only the options as given tell that it was set;
+          // a user who set it expects the read to start there, and a folder has no such place.
+          for (String kinesisOnly : List.of("--stream", "--initialPosition")) {
+            if (givesOption(args, kinesisOnly)) {
+              throw new UsageException(kinesisOnly + " is for --source=kinesis; a folder is read from its files not yet read");
+            }
+          }
           FutureBound future = future(options);
           CdcFileLedger ledger = CdcFileLedger.read(output, future.latestMillis());
           LOG.info("{} input file(s) were read completely by earlier runs and are skipped", ledger.keys.size());
@@ -221,6 +229,16 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
       default:
         throw new UsageException("--source must be files or kinesis: " + options.getSource());
     }
+  }
+
+  /** Whether the command line (or a --config file, already expanded into it) gives the option. */
+  static boolean givesOption(List<String> args, String option) {
+    for (String arg : args) {
+      if (arg.equals(option) || arg.startsWith(option + "=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static FutureBound future(OrdersCdcOptions options) {
