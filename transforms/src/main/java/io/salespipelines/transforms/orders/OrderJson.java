@@ -138,6 +138,11 @@ final class OrderJson {
     if (value.isBigDecimal()) {
       return value.decimalValue().toPlainString();
     }
+    if (value.isDouble() && !Double.isFinite(value.doubleValue())) {
+      // Jackson reads a number past double's range (1e400) as Infinity even with BigDecimal floats:
+      // as text, order ids 1e400 and 2e400 were one id, 'Infinity', and the second a duplicate.
+      wrongShape.add(path);
+    }
     return value.asText();
   }
 

@@ -227,7 +227,8 @@ public class ValidateOrder
   }
 
   private static DeadLetter notAValue(ParsedOrder o, String path) {
-    return fail(o, ErrorType.INVALID_VALUE, path, path + " is a JSON object or array, not a value");
+    return fail(o, ErrorType.INVALID_VALUE, path,
+        path + " is a JSON object or array, or a number past the range it can be read in, not a value");
   }
 
   private static String clip(String value) {

@@ -104,6 +104,14 @@ public class ValidateOrderTest {
     assertThat(rejection(order("\"quantity\":3", "\"quantity\":-1")), equalTo("invalid_value|items[1].quantity"));
   }
 
+  /** A number past double's range reads as Infinity: as an id, 1e400 and 2e400 were one id. */
+  @Test
+  public void anIdPastTheRangeOfNumbersIsNotAValue() {
+    assertThat(rejection(order("\"O-1\"", "1e400")), equalTo("invalid_value|order_id"));
+    assertThat(rejection(order("\"C-9\"", "-2e400")), equalTo("invalid_value|customer.customer_id"));
+    assertThat(valid(order("\"O-1\"", "1e300")).getOrderId(), equalTo("1" + "0".repeat(300)));
+  }
+
   @Test
   public void pricesAndAmountsAreRoundedHalfUpToCents() {
     Order o = valid(order("\"19.99\"", "\"0.125\"", "\"59.97\"", "10.005"));
