@@ -7,20 +7,25 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.salespipelines.transforms.cdc.WatchFolderSource;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
@@ -94,34 +99,49 @@ final class CdcFileLedger {
    * Writes the ledger of this run (its notes on top of the earlier clean runs'), before its
    * {@code _COMPLETE}: until that exists, neither counts.
    */
-  static void writeFor(String output, String runId, long latestMillis) throws IOException {
+  static CdcFileLedger writeFor(String output, String runId, long latestMillis) throws IOException {
     CdcFileLedger ledger = read(output, latestMillis);
     String folder = output + FILES_STATE + runId + "/";
     ledger.readNotes(folder, latestMillis);
     ledger.runs.add(runId);
     ResourceId target = FileSystems.matchNewResource(folder + LEDGER, false);
-    try (Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+    try (Writer out = new BufferedWriter(new OutputStreamWriter(
         Channels.newOutputStream(FileSystems.create(target, "application/x-ndjson")), StandardCharsets.UTF_8))) {
       ObjectNode head = JSON.createObjectNode();
-      head.putPOJO("runs", new java.util.TreeSet<>(ledger.runs));
+      head.putPOJO("runs", new TreeSet<>(ledger.runs));
       if (ledger.watermarkMillis != Long.MIN_VALUE) {
         head.put("watermark_millis", ledger.watermarkMillis);
       }
       head.put("files", ledger.keys.size());
       out.write(JSON.writeValueAsString(head));
       out.write('\n');
-      for (String key : new java.util.TreeSet<>(ledger.keys)) {
+      for (String key : new TreeSet<>(ledger.keys)) {
         out.write(JSON.writeValueAsString(key));
         out.write('\n');
       }
     }
+    return ledger;
+  }
+
+  /**
+   * A clean run's end: its ledger, its {@code _COMPLETE}, then the ledgers of the runs it covers go,
+   * so that the next run reads one ledger, not one per run. (Their notes stay: whatever order a
+   * crash cuts this in, the notes of the complete runs still say which files were read.)
+   */
+  static void commit(String output, String runId, long latestMillis) throws IOException {
+    CdcFileLedger written = writeFor(output, runId, latestMillis);
+    markComplete(output, runId);
+    List<ResourceId> covered = new ArrayList<>();
+    for (Map.Entry<String, String> run : runFolders(output + FILES_STATE + "*/" + LEDGER).entrySet()) {
+      if (!run.getKey().equals(runId) && written.runs.contains(run.getKey())) {
+        covered.add(FileSystems.matchNewResource(run.getValue() + LEDGER, false));
+      }
+    }
+    FileSystems.delete(covered, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   static void markComplete(String output, String runId) throws IOException {
-    ResourceId target = FileSystems.matchNewResource(output + FILES_STATE + runId + "/" + COMPLETE, false);
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(target, "text/plain"))) {
-      out.write((runId + "\n").getBytes(StandardCharsets.UTF_8));
-    }
+    OrdersCdcJob.writeText(output + FILES_STATE + runId + "/" + COMPLETE, runId + "\n");
   }
 
   /** A ledger file as written, or null when it is not whole (its count of files does not match). */

@@ -147,8 +147,7 @@ public final class OrdersCdcJob implements Job<OrdersCdcOptions> {
     CdcRunCounts counts = CdcRunCounts.of(result);
     deleteSpools(OrdersCdcPipeline.spool(output, runId));
     if ("files".equals(options.getSource())) {
-      CdcFileLedger.writeFor(output, runId, settings.future.latestMillis());
-      CdcFileLedger.markComplete(output, runId);
+      CdcFileLedger.commit(output, runId, settings.future.latestMillis());
     }
     ObjectNode record = JSON.createObjectNode();
     record.put("run_id", runId);

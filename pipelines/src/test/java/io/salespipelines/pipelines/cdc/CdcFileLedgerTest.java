@@ -109,4 +109,20 @@ public class CdcFileLedgerTest {
     assertThat(ledger.keys.size(), equalTo(2));
     assertThat(new File(r1.toFile(), CdcFileLedger.LEDGER).exists(), equalTo(true));
   }
+
+  /** A clean run's commit leaves one ledger: a start reads that one, not one per run. */
+  @Test
+  public void aCommitDropsTheLedgersItCovers() throws Exception {
+    for (String runId : List.of("r1", "r2", "r3")) {
+      note(run(runId), "n", "/in/" + runId + ".json|10|1", 1_000);
+      CdcFileLedger.commit(output(), runId, NOW);
+    }
+    try (Stream<Path> files = Files.walk(tmp.getRoot().toPath())) {
+      assertThat(files.filter(p -> p.getFileName().toString().equals(CdcFileLedger.LEDGER))
+          .map(p -> p.getParent().getFileName().toString()).collect(java.util.stream.Collectors.toList()),
+          equalTo(List.of("r3")));
+    }
+    assertThat(CdcFileLedger.read(output(), NOW).keys,
+        containsInAnyOrder("/in/r1.json|10|1", "/in/r2.json|10|1", "/in/r3.json|10|1"));
+  }
 }

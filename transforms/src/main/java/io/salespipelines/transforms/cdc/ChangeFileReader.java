@@ -218,7 +218,7 @@ public final class ChangeFileReader {
         from++;
       }
       RawRecord kept = RawRecord.of(Arrays.copyOfRange(rest, from, rest.length));
-      String text = bytes.restWasCut() ? kept.cutText() : textOrEscaped(kept);
+      String text = bytes.restWasCut() ? kept.cutText() : kept.textOrEscaped();
       return RawChange.brokenOff(source, line, text, why);
     }
 
@@ -230,11 +230,6 @@ public final class ChangeFileReader {
         file.close();
       }
     }
-  }
-
-  private static String textOrEscaped(RawRecord record) {
-    String text = record.text();
-    return text != null ? text : record.escapedText();
   }
 
 }

@@ -377,7 +377,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
      * The current file's next record; null when it has none left, or could not be read on
      * ({@code state.current} is null then).
      */
-    private @Nullable RawChange nextRecord() throws IOException {
+    private @Nullable RawChange nextRecord() {
       if (wholeFile != null) {
         RawChange r = wholeFile;
         wholeFile = null;
@@ -403,7 +403,7 @@ public class WatchFolderSource extends UnboundedSource<RawChangeBatch, WatchFold
      * again (not noted as done). Records it gave before are given again then; their eventIDs make
      * them the same changes (SPEC 3.1).
      */
-    private void unreadable(IOException e) throws IOException {
+    private void unreadable(IOException e) {
       LOG.warn("cannot read {}: {}", state.current, e.getMessage());
       closeCursor();
       state.current = null;

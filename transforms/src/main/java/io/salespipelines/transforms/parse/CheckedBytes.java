@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * A file's bytes on their way to a JSON parser (orders-cdc's change files, orders-analytics'
- * arrays): checked as UTF-8, each byte that is not UTF-8
- * handed on as {@code ?} (same length, so the parser's byte offsets stay the file's) and noted, and
+ * arrays): checked as UTF-8, each byte that is not UTF-8 handed on as {@code ?} (same length, so
+ * the parser's byte offsets stay the file's) and noted, and
  * every byte since the end of the last record taken kept as it was, for that record's text. The
  * parser sees only UTF-8 (a byte that is not would otherwise stop it, or pick another charset), and
  * a record holding such a byte is judged on its own.

@@ -86,8 +86,13 @@ public final class RawRecord {
     }
     RawRecord kept =
         new RawRecord(line, endLine, java.util.Arrays.copyOf(bytes, end), end, terminated, openQuote);
-    String text = kept.text();
-    return text != null ? text : kept.escapedText();
+    return kept.textOrEscaped();
+  }
+
+  /** The text of a record that is valid UTF-8, else its {@link #escapedText()}. */
+  public String textOrEscaped() {
+    String text = text();
+    return text != null ? text : escapedText();
   }
 
   /**
