@@ -99,6 +99,32 @@ public class ClassDataArchiveTest {
     assertThat(viaParent.archive(), equalTo(direct.archive()));
   }
 
+  /**
+   * An archive written by a run that named the jar relative to its folder serves a run that names
+   * it another way ({@code ../x.jar} from a subfolder): the JVM compared the class paths and
+   * silently loaded every class from the jar again.
+   */
+  @Test
+  public void anArchiveWrittenForARelativeJarPathServesOtherNamesOfTheJar() throws Exception {
+    Path jar = probeJar();
+    Properties system = systemWithCache(tmp.newFolder("cache").toPath());
+    String relative = Path.of("").toAbsolutePath().relativize(jar).toString();
+    assertThat(relative, startsWith(".."));
+    ClassDataArchive first = ClassDataArchive.forRun("sales-marts", false, relative, List.of(), Map.of(), system).orElseThrow();
+    runProbe(jar, first.jvmFlags());
+    first.childEnded(0, List.of());
+    String roundabout = jar.getParent().resolve("..").resolve(jar.getParent().getFileName()).resolve(jar.getFileName()).toString();
+    ClassDataArchive next = ClassDataArchive.forRun("sales-marts", false, roundabout, List.of(), Map.of(), system).orElseThrow();
+    assertThat(next.archive(), equalTo(first.archive()));
+    List<String> withLog = new ArrayList<>(next.jvmFlags());
+    withLog.add("-Xlog:class+load=info");
+    // Run from another folder, as a daily job started elsewhere is (the JVM looked for the jar at
+    // the written relative path from there: "Required classpath entry does not exist").
+    Path elsewhere = tmp.newFolder("else", "where", "deep", "down", "below").toPath();
+    assertThat(runProbe(Path.of(roundabout), withLog, elsewhere),
+        containsString(ClassDataProbe.class.getName() + " source: shared objects file"));
+  }
+
   @Test
   public void appliesOnlyToAJarRunWhoseUserChoseNothingAboutClassDataSharing() throws Exception {
     Path jar = probeJar();
@@ -204,11 +230,15 @@ public class ClassDataArchiveTest {
   }
 
   private static String runProbe(Path jar, List<String> flags) throws Exception {
+    return runProbe(jar, flags, Path.of("").toAbsolutePath());
+  }
+
+  private static String runProbe(Path jar, List<String> flags, Path workingFolder) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(flags);
     command.addAll(List.of("-cp", jar.toString(), ClassDataProbe.class.getName()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process process = new ProcessBuilder(command).directory(workingFolder.toFile()).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(out, process.waitFor(), equalTo(0));
     return out;
