@@ -44,8 +44,8 @@ public final class OrdersAnalyticsJob extends BatchJob<OrdersAnalyticsOptions> {
   @Override
   protected List<CommittedTable> tables() {
     List<CommittedTable> tables = new ArrayList<>();
-    tables.add(CommittedTable.appended(OrdersTables.FACT_ORDERS.name()));
-    tables.add(CommittedTable.appended(OrdersTables.FACT_ORDER_ITEMS.name()));
+    tables.add(CommittedTable.appendedRows(OrdersTables.FACT_ORDERS));
+    tables.add(CommittedTable.appendedRows(OrdersTables.FACT_ORDER_ITEMS));
     OrdersTables.METRIC_TABLE_NAMES.forEach(t -> tables.add(CommittedTable.replaced(t)));
     tables.add(CommittedTable.deadLetters(OrdersTables.DEAD_LETTER));
     return tables;

@@ -102,6 +102,9 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
     if (options.getProgressSeconds() < 0) {
       throw new UsageException("--progressSeconds must not be negative");
     }
+    if (options.getCompactAfterRuns() < 0) {
+      throw new UsageException("--compactAfterRuns must not be negative (0: never)");
+    }
     if (options.getLightJitUpToMiB() < 0) {
       throw new UsageException("--lightJitUpToMiB must not be negative");
     }
@@ -143,15 +146,16 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
           p -> problems.add(DeadLetter.of(p.path, 0, ErrorType.UNREADABLE, null, p.reason, "")));
 
       Staging staging = new Staging(output, runId);
+      List<Compaction.Group> compaction = Compaction.plan(output, tables(), runId, options.getCompactAfterRuns());
       RunContext run = new RunContext(runId, output, staging, paths, inputWeight, problems, false);
-      runPipeline(options, run, out);
+      runPipeline(options, run, out, compaction);
       String again = runAgain(options, run);
       if (again != null) {
         LOG.info("run {}: {}; running the pipeline again in its exact form", runId, again);
         out.println(name() + ": " + again + "; running the pipeline again in its exact form");
         OutputCommitter.deleteTree(staging.root());
         run = new RunContext(runId, output, staging, paths, inputWeight, problems, true);
-        runPipeline(options, run, out);
+        runPipeline(options, run, out, compaction);
       }
       Failpoints.reach("after-pipeline");
 
@@ -174,7 +178,8 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
       facts.skippedAsProcessed = skipped;
       facts.counts = counts;
       facts.rejectedFiles = rejected;
-      commit.commit(staging, runId, RunRecord.build(facts), Ledger.lines(runId, files, rejected), !tooBad);
+      commit.commit(staging, runId, RunRecord.build(facts), Ledger.lines(runId, files, rejected),
+          Compaction.replacedFiles(staging), !tooBad);
       if (publisher != null) {
         publisher.publish(output, runId, out);
       }
@@ -202,15 +207,17 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
     return null;
   }
 
-  private void runPipeline(O options, RunContext run, PrintStream out) {
+  private void runPipeline(O options, RunContext run, PrintStream out, List<Compaction.Group> compaction) {
     // A pipeline that fails leaves its spill files in the temporary folder: removed here.
     try (SpillFolders.Tracking spillFolders = SpillFolders.track()) {
-      runPipeline(options, run, out, Pipeline.create(options));
+      runPipeline(options, run, out, compaction, Pipeline.create(options));
     }
   }
 
-  private void runPipeline(O options, RunContext run, PrintStream out, Pipeline pipeline) {
+  private void runPipeline(
+      O options, RunContext run, PrintStream out, List<Compaction.Group> compaction, Pipeline pipeline) {
     build(pipeline, options, run);
+    Compaction.apply(pipeline, run.staging(), compaction);
     EndInOneSparkJob.applyIfSpark(pipeline, options);
     // Progress lines while it runs (Direct: run() returns at once instead of when it is done).
     options.as(DirectOptions.class).setBlockOnRun(false);

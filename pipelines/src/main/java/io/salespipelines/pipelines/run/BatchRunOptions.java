@@ -47,6 +47,15 @@ public interface BatchRunOptions extends S3JobOptions, CatalogOptions {
   void setArchive(boolean value);
 
   @Description(
+      "Row-level tables gain a file in every partition a run touches: once a partition holds small"
+          + " files (under 32 MiB) of this many runs, the run rewrites them into one file of the same"
+          + " rows, which replaces them at its commit. 0: never.")
+  @Default.Integer(8)
+  int getCompactAfterRuns();
+
+  void setCompactAfterRuns(int value);
+
+  @Description(
       "Data-quality gate, e.g. 0.05: when a larger share of the records read are dead letters, the"
           + " run writes its dead letters and run record, commits no other table, and fails.")
   String getMaxBadRate();

@@ -26,6 +26,16 @@ final class Ledger {
     return Locations.withSlash(output) + "_state/ledger/";
   }
 
+  /** The ids of the runs that committed everything (a ledger file each, also when it is empty). */
+  static Set<String> runIds(String output) throws IOException {
+    Set<String> ids = new HashSet<>();
+    for (String file : StateFiles.match(folder(output) + "*.jsonl")) {
+      String name = file.substring(file.lastIndexOf('/') + 1);
+      ids.add(name.substring(0, name.length() - ".jsonl".length()));
+    }
+    return ids;
+  }
+
   /** The ledger keys of every file an earlier run processed or rejected. */
   static Set<String> processedKeys(String output) throws IOException {
     Set<String> keys = new HashSet<>();

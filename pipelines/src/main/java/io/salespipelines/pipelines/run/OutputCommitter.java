@@ -45,11 +45,19 @@ final class OutputCommitter {
     markComplete(tableDir);
   }
 
-  /** Adds the staged files to the table's (row-level tables accumulate run after run). */
-  static void append(String output, String stagedTable, String table) throws IOException {
+  /**
+   * Adds the staged files to the table's (row-level tables accumulate run after run), then removes
+   * {@code replaced}: files whose rows a staged file holds now ({@code Compaction}). Safe to repeat
+   * after a crash: the new files are in before any old one goes, and what is gone is not missed.
+   */
+  static void append(String output, String stagedTable, String table, List<String> replaced) throws IOException {
     String tableDir = Locations.withSlash(output) + table + "/";
     deleteIfExists(tableDir + SUCCESS);
     moveStaged(stagedTable, tableDir);
+    Failpoints.reach("before-removing-replaced-" + table);
+    List<ResourceId> old = new ArrayList<>();
+    replaced.forEach(path -> old.add(FileSystems.matchNewResource(path, false)));
+    delete(old);
     markComplete(tableDir);
   }
 

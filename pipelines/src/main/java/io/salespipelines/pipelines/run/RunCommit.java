@@ -8,7 +8,9 @@ import io.salespipelines.pipelines.UsageException;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
 import io.salespipelines.transforms.jdbc.JdbcUpsert;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +40,9 @@ final class RunCommit {
   }
 
   /** Writes the plan, then carries it out. With {@code everything} false only the dead letters land. */
-  void commit(Staging staging, String runId, ObjectNode runRecord, String ledgerLines, boolean everything)
-      throws Exception {
+  void commit(
+      Staging staging, String runId, ObjectNode runRecord, String ledgerLines, List<String> replaced,
+      boolean everything) throws Exception {
     ObjectNode plan = JSON.createObjectNode();
     plan.put("job", job);
     plan.put("run_id", runId);
@@ -52,6 +55,11 @@ final class RunCommit {
     }
     plan.set("run_record", runRecord);
     plan.put("ledger", everything ? ledgerLines : "");
+    // Files the run rewrote into new ones (Compaction): removed as their folder takes the new ones.
+    ArrayNode replacedFiles = plan.putArray("replaced");
+    if (everything) {
+      replaced.forEach(replacedFiles::add);
+    }
     StateFiles.writeText(staging.commitFile(), JSON.writeValueAsString(plan));
     Failpoints.reach("after-commit-plan");
     carryOut(staging, plan);
@@ -83,7 +91,14 @@ final class RunCommit {
         OutputCommitter.replace(output, staging.table(folder), folder, runId);
         Failpoints.reach("after-replace-" + folder);
       } else {
-        OutputCommitter.append(output, staging.table(folder), folder);
+        List<String> replaced = new ArrayList<>();
+        String tableDir = FileSystems.matchNewResource(Locations.withSlash(output) + folder, true).toString();
+        for (JsonNode file : plan.path("replaced")) {
+          if (file.asText().startsWith(tableDir)) {
+            replaced.add(file.asText());
+          }
+        }
+        OutputCommitter.append(output, staging.table(folder), folder, replaced);
       }
     }
     Failpoints.reach("after-folders");

@@ -31,6 +31,11 @@ public final class Staging {
     return root + "/_counts/rejected_files.tsv";
   }
 
+  /** The files the run's compaction rewrote into new ones, a path a line ({@code Compaction}). */
+  public String replacedFilesFile() {
+    return root + "/_compaction/replaced.txt";
+  }
+
   /** The marker that says the pipeline finished and the commit may be (re)done. */
   String commitFile() {
     return root + "/_COMMIT.json";

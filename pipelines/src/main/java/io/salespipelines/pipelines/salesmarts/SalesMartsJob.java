@@ -54,8 +54,8 @@ public final class SalesMartsJob extends BatchJob<SalesMartsOptions> {
         CommittedTable.replaced(Tables.STORE_PRODUCT_SALES.name()),
         CommittedTable.replacedAndUpserted(Tables.CUSTOMER_MONTHLY_SPEND, SqlTable.CUSTOMER_MONTHLY_SPEND),
         CommittedTable.replacedAndUpserted(Tables.SALES_TEAM_INCENTIVE, SqlTable.SALES_TEAM_INCENTIVE),
-        CommittedTable.appended(Tables.CUSTOMER_MART.name()),
-        CommittedTable.appended(Tables.SALES_TEAM_MART.name()),
+        CommittedTable.appendedRows(Tables.CUSTOMER_MART),
+        CommittedTable.appendedRows(Tables.SALES_TEAM_MART),
         CommittedTable.deadLetters(Tables.DEAD_LETTER),
         CommittedTable.appended(ACCEPTED_STATE));
   }

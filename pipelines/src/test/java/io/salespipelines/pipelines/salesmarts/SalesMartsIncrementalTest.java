@@ -186,11 +186,25 @@ public class SalesMartsIncrementalTest {
     }
   }
 
+  /** Day 3 also rewrites the small files of days 1 and 2 into one per folder (compaction). */
   @Test
   public void daysOnTheDirectRunnerEndLikeOneRunOverAllDays() throws Exception {
-    Path[] out = dayByDayAndAllAtOnce("direct");
+    Path[] out = dayByDayAndAllAtOnce("direct", "--compactAfterRuns=2");
     assertSameMarts(OutputSnapshot.of(out[0]), OutputSnapshot.of(out[1]));
     assertTheMergeMattered(out[0]);
+    assertCompacted(out[0]);
+  }
+
+  /** customer_mart: day 3's files beside one rewritten from those of days 1 and 2. */
+  private static void assertCompacted(Path dayByDay) throws Exception {
+    try (Stream<Path> files = Files.list(dayByDay.resolve("customer_mart"))) {
+      List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet"))
+          .collect(Collectors.toList());
+      List<String> compacted = names.stream().filter(n -> n.endsWith("-compacted.parquet")).collect(Collectors.toList());
+      assertThat(names.toString(), compacted.size(), equalTo(1));
+      String dayThree = compacted.get(0).substring(0, compacted.get(0).length() - "-compacted.parquet".length());
+      assertThat("no file of days 1 and 2 is left: " + names, names.stream().allMatch(n -> n.startsWith(dayThree)), equalTo(true));
+    }
   }
 
   /** The Direct runner's form for large runs, each pass of the duplicate check reading the files again. */
@@ -221,8 +235,10 @@ public class SalesMartsIncrementalTest {
 
   @Test
   public void daysOnTheSparkRunnerEndLikeOneRunOverAllDays() throws Exception {
-    Path[] out = dayByDayAndAllAtOnce("spark", "--runner=SparkRunner", "--sparkMaster=local[2]", "--jdbcUrl=none");
+    Path[] out = dayByDayAndAllAtOnce("spark", "--runner=SparkRunner", "--sparkMaster=local[2]", "--jdbcUrl=none",
+        "--compactAfterRuns=2");
     assertSameMarts(OutputSnapshot.of(out[0]), OutputSnapshot.of(out[1]));
     assertTheMergeMattered(out[0]);
+    assertCompacted(out[0]);
   }
 }

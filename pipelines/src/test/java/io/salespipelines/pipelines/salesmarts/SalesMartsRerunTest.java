@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
 
 import io.salespipelines.pipelines.Main;
 import io.salespipelines.pipelines.generate.GenerateOptions;
@@ -115,6 +116,57 @@ public class SalesMartsRerunTest {
     }
     assertThat(s.database, equalTo(reference.database));
     assertThat(s.deadLetters.size(), equalTo(reference.deadLetters.size()));
+  }
+
+  /**
+   * Compaction (issue 12): three runs over a growing landing zone, the third rewriting the small
+   * files of the first two and killed after its commit moved the new files in, before it removed
+   * the old ones (rows twice). The next run completes that commit: the tables hold every row once,
+   * as one run over all files, in fewer files.
+   */
+  @Test
+  public void aRunKilledWhileCommittingItsCompactionEndsLikeOneRun() throws Exception {
+    Path grow = TMP.newFolder("compact-landing").toPath();
+    Path out = TMP.newFolder("compact").toPath();
+    List<Path> files = landingFiles();
+    for (Path f : allLandingEntries()) {
+      if (!files.contains(f)) {
+        Files.copy(f, grow.resolve(f.getFileName()));
+      }
+    }
+    for (Path f : files.subList(0, 2)) {
+      Files.copy(f, grow.resolve(f.getFileName()));
+      assertThat(run(grow, out, "--compactAfterRuns=2"), equalTo(0));
+    }
+    long filesBefore = parquetFiles(out.resolve("sales_team_mart"));
+    for (Path f : files.subList(2, files.size())) {
+      Files.copy(f, grow.resolve(f.getFileName()));
+    }
+    Process p = javaMain(out, grow, List.of("-Dsalespipelines.failpoint=before-removing-replaced-sales_team_mart"),
+        "--compactAfterRuns=2").start();
+    assertThat(p.waitFor(5, TimeUnit.MINUTES), equalTo(true));
+    assertThat(p.exitValue(), equalTo(137));
+    assertThat("killed with the rewritten files and the old ones in place",
+        OutputSnapshot.of(out).tables.get("sales_team_mart").size(),
+        greaterThan(reference.tables.get("sales_team_mart").size()));
+    assertThat(run(grow, out, "--compactAfterRuns=2"), equalTo(0));
+    assertThat(lastOutput, containsString(" 0 rows read"));
+    OutputSnapshot s = OutputSnapshot.of(out);
+    for (String table : OutputSnapshot.TABLES) {
+      assertThat(table, s.tables.get(table), equalTo(reference.tables.get(table)));
+    }
+    assertThat(s.database, equalTo(reference.database));
+    // Two runs' files per partition became one file, beside the third run's.
+    assertThat(parquetFiles(out.resolve("sales_team_mart")), lessThan(filesBefore + filesBefore / 2));
+    try (Stream<Path> all = Files.walk(out.resolve("customer_mart"))) {
+      assertThat(all.anyMatch(f -> f.getFileName().toString().endsWith("-compacted.parquet")), equalTo(true));
+    }
+  }
+
+  private static long parquetFiles(Path table) throws Exception {
+    try (Stream<Path> all = Files.walk(table)) {
+      return all.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
+    }
   }
 
   @Test
@@ -239,12 +291,17 @@ public class SalesMartsRerunTest {
   }
 
   private ProcessBuilder javaMain(Path out, String... jvmFlags) {
+    return javaMain(out, landing, List.of(jvmFlags));
+  }
+
+  private ProcessBuilder javaMain(Path out, Path input, List<String> jvmFlags, String... extra) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(List.of(jvmFlags));
+    cmd.addAll(jvmFlags);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    cmd.addAll(List.of("sales-marts", "--input=" + landing, "--output=" + out,
+    cmd.addAll(List.of("sales-marts", "--input=" + input, "--output=" + out,
         "--dimensions=" + data.resolve("dimensions")));
+    cmd.addAll(List.of(extra));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(out + ".log"));
   }
 

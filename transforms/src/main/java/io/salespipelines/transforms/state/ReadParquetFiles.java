@@ -3,9 +3,6 @@ package io.salespipelines.transforms.state;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -152,7 +149,7 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
         FileMetaData footer = reader.getFileMetaData();
         AvroReadSupport<GenericRecord> support = new AvroReadSupport<>(GenericData.get());
         ReadSupport.ReadContext context =
-            support.init(new InitContext(conf, asSets(footer.getKeyValueMetaData()), footer.getSchema()));
+            support.init(new InitContext(conf, ParquetRecords.asSets(footer.getKeyValueMetaData()), footer.getSchema()));
         reader.setRequestedSchema(context.getRequestedSchema());
         RecordMaterializer<GenericRecord> materializer =
             support.prepareForRead(conf, footer.getKeyValueMetaData(), footer.getSchema(), context);
@@ -179,12 +176,6 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
     /** The job's own state cannot be skipped: a read failure fails the run, naming the file. */
     private static IOException cannotRead(FileIO.ReadableFile file, Exception e) {
       return new IOException("could not read Parquet file " + file.getMetadata().resourceId() + ": " + e, e);
-    }
-
-    private static Map<String, Set<String>> asSets(Map<String, String> keyValues) {
-      Map<String, Set<String>> sets = new HashMap<>();
-      keyValues.forEach((key, value) -> sets.put(key, Set.of(value)));
-      return sets;
     }
   }
 

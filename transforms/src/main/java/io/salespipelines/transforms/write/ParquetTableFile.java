@@ -56,6 +56,11 @@ final class ParquetTableFile<T> implements AutoCloseable {
     writer.write(table.toAvro(row));
   }
 
+  /** A record as read from another file of the table (same schema), written as it is. */
+  void writeRecord(GenericRecord record) throws IOException {
+    writer.write(record);
+  }
+
   /** Streams spilled rows, segment after segment in the given order, into one new file. */
   static <T> void writeSegments(OutputTable<T> table, Coder<T> rowCoder, String path, List<SpillSegment> segments)
       throws IOException {
