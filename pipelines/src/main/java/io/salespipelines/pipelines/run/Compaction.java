@@ -16,7 +16,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -103,18 +102,9 @@ final class Compaction {
   }
 
   private static List<MatchResult.Metadata> smallParquetFiles(String tableDir) throws IOException {
-    MatchResult match = FileSystems.match(tableDir + "**", EmptyMatchTreatment.ALLOW);
     List<MatchResult.Metadata> files = new ArrayList<>();
-    if (match.status() != MatchResult.Status.OK) {
-      return files;
-    }
-    for (MatchResult.Metadata m : match.metadata()) {
-      String relative = m.resourceId().toString().substring(tableDir.length());
-      boolean hidden = false;
-      for (String part : relative.split("/")) {
-        hidden |= part.startsWith("_") || part.startsWith(".");
-      }
-      if (!hidden && !m.resourceId().isDirectory() && relative.endsWith(".parquet") && m.sizeBytes() < SMALL_BYTES) {
+    for (MatchResult.Metadata m : OutputCommitter.dataFileMetadata(tableDir)) {
+      if (m.resourceId().getFilename().endsWith(".parquet") && m.sizeBytes() < SMALL_BYTES) {
         files.add(m);
       }
     }

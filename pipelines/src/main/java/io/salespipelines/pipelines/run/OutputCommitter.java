@@ -78,9 +78,18 @@ final class OutputCommitter {
 
   /** Data files below a folder: everything except names starting with '_' or '.' (markers, temp). */
   static List<ResourceId> dataFiles(String folder) throws IOException {
+    List<ResourceId> files = new ArrayList<>();
+    for (MatchResult.Metadata m : dataFileMetadata(folder)) {
+      files.add(m.resourceId());
+    }
+    return files;
+  }
+
+  /** {@link #dataFiles} with their sizes, as listed. */
+  static List<MatchResult.Metadata> dataFileMetadata(String folder) throws IOException {
     String root = FileSystems.matchNewResource(folder, true).toString();
     MatchResult match = FileSystems.match(root + "**", EmptyMatchTreatment.ALLOW);
-    List<ResourceId> files = new ArrayList<>();
+    List<MatchResult.Metadata> files = new ArrayList<>();
     if (match.status() != MatchResult.Status.OK) {
       return files;
     }
@@ -91,7 +100,7 @@ final class OutputCommitter {
         hidden |= part.startsWith("_") || part.startsWith(".");
       }
       if (!hidden && !m.resourceId().isDirectory()) {
-        files.add(m.resourceId());
+        files.add(m);
       }
     }
     return files;
