@@ -393,6 +393,48 @@ public class S3EndToEndTest {
     assertThat(keys("again/_runs/").size(), equalTo(2));
   }
 
+  /**
+   * Compaction on S3: three runs over a landing prefix that grows by a file each time, the third
+   * rewriting the small files of the first two (listed, read and removed through the S3 file
+   * system): the tables equal one local run over every file, with the old files gone.
+   */
+  @Test
+  public void compactionOnS3KeepsEveryRowOnce() throws IOException {
+    List<Path> sales;
+    try (Stream<Path> files = Files.list(data.resolve("landing"))) {
+      sales = files.filter(f -> f.getFileName().toString().startsWith("sales_")).sorted().collect(Collectors.toList());
+    }
+    assertThat(sales.size(), greaterThan(2));
+    Path stage = TMP.newFolder("compact-landing-0").toPath();
+    try (Stream<Path> files = Files.list(data.resolve("landing"))) {
+      for (Path f : files.filter(f -> !sales.contains(f) && Files.isRegularFile(f)).collect(Collectors.toList())) {
+        Files.copy(f, stage.resolve(f.getFileName()));
+      }
+    }
+    String[] args = s3Args("sales-marts", "--input=s3://" + BUCKET + "/compact-in/landing",
+        "--dimensions=s3://" + BUCKET + "/in/dimensions", "--output=s3://" + BUCKET + "/compacted",
+        "--compactAfterRuns=2");
+    List<List<Path>> batches = List.of(sales.subList(0, 1), sales.subList(1, 2), sales.subList(2, sales.size()));
+    for (List<Path> batch : batches) {
+      // Only the new files: an object uploaded again is a new file to the ledger (its time changes).
+      for (Path f : batch) {
+        Files.copy(f, stage.resolve(f.getFileName()));
+      }
+      upload(stage, "compact-in/landing/");
+      stage = TMP.newFolder("compact-landing-after-" + batch.get(0).getFileName()).toPath();
+      Run run = main(args);
+      assertThat(run.toString(), run.exit, equalTo(0));
+    }
+    List<String> keys = keys("compacted/");
+    assertThat(keys.stream().filter(k -> k.startsWith("compacted/customer_mart/") && k.endsWith("-compacted.parquet")).count(),
+        equalTo(1L));
+    assertThat(keys.stream().anyMatch(k -> k.startsWith("compacted/_tmp/")), equalTo(false));
+    Path copy = download("compacted/", TMP.newFolder("compacted-out").toPath());
+    for (String table : PARQUET_TABLES) {
+      assertThat(table, parquetRows(copy.resolve(table)), equalTo(parquetRows(localOut.resolve(table))));
+    }
+  }
+
   @Test
   public void archiveMovesFilesOnS3AfterTheCommit() throws IOException {
     upload(data.resolve("landing"), "archive-in/landing/");
