@@ -1,11 +1,15 @@
 package io.salespipelines.pipelines.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.salespipelines.schemas.OutputTable;
 import io.salespipelines.transforms.write.CompactParquetFiles;
 import io.salespipelines.transforms.write.WriteTextFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +23,13 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the row-level tables from turning into heaps of small files. Each run adds a file to every
@@ -34,6 +42,8 @@ import org.apache.beam.sdk.values.PCollectionList;
  * ones, and a run that fails before its plan leaves the table as it was.
  */
 final class Compaction {
+  private static final Logger LOG = LoggerFactory.getLogger(Compaction.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** A file this large is left as it is. */
   static final long SMALL_BYTES = 32L << 20;
   /** At most this much is rewritten into one file; the rest waits for a later run. */
@@ -145,7 +155,7 @@ final class Compaction {
       byTable.computeIfAbsent(g.table.name(), k -> new ArrayList<>())
           .add(KV.of(staging.table(g.table.name()) + "/" + g.newFile, g.replaced));
     }
-    List<PCollection<String>> replaced = new ArrayList<>();
+    List<PCollection<KV<String, String>>> replaced = new ArrayList<>();
     for (Map.Entry<String, List<KV<String, List<String>>>> table : byTable.entrySet()) {
       replaced.add(
           pipeline
@@ -155,19 +165,44 @@ final class Compaction {
     }
     PCollectionList.of(replaced)
         .apply("ReplacedFiles", Flatten.pCollections())
+        .apply("AsJsonLines", MapElements.into(TypeDescriptors.strings()).via(Compaction::line))
         .apply("WriteReplacedFiles", WriteTextFile.to(staging.replacedFilesFile()));
   }
 
-  /** The files the pipeline rewrote into new ones, for the commit plan (none when it wrote no list). */
+  /** {@code ["<new file>", "<replaced file>"]}: JSON, as a path may hold any character. */
+  private static String line(KV<String, String> replaced) {
+    return JSON.createArrayNode().add(replaced.getKey()).add(replaced.getValue()).toString();
+  }
+
+  /**
+   * The files the pipeline rewrote into new ones, for the commit plan (none when it wrote no list).
+   * Only those whose new file is there: a file is removed only where its rows are elsewhere.
+   */
   static List<String> replacedFiles(Staging staging) throws IOException {
     List<String> files = new ArrayList<>();
-    if (StateFiles.exists(staging.replacedFilesFile())) {
-      for (String line : StateFiles.readText(staging.replacedFilesFile()).split("\n")) {
-        if (!line.isBlank()) {
-          files.add(line);
+    if (!StateFiles.exists(staging.replacedFilesFile())) {
+      return files;
+    }
+    Map<String, Boolean> written = new HashMap<>();
+    for (String line : StateFiles.readText(staging.replacedFilesFile()).split("\n")) {
+      if (!line.isBlank()) {
+        JsonNode pair = JSON.readTree(line);
+        String newFile = pair.get(0).asText();
+        if (written.computeIfAbsent(newFile, Compaction::exists)) {
+          files.add(pair.get(1).asText());
+        } else {
+          LOG.warn("{} is missing: the files it was to replace stay", newFile);
         }
       }
     }
     return files;
+  }
+
+  private static boolean exists(String path) {
+    try {
+      return StateFiles.exists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -57,6 +57,22 @@ public class CompactionTest {
     assertThat("0 turns it off", Compaction.plan(out.toString(), tables, "r9", 0), equalTo(List.of()));
   }
 
+  /** The commit removes a file only when the new file that holds its rows is there. */
+  @Test
+  public void onlyFilesWhoseNewFileIsStagedAreReplaced() throws Exception {
+    Staging staging = new Staging(tmp.getRoot().toString(), "r9");
+    Path there = Path.of(staging.table("t")).resolve("m=1/part-r9-compacted.parquet");
+    touch(there, 10);
+    String gone = staging.table("t") + "/m=2/part-r9-compacted.parquet";
+    Path list = Path.of(staging.replacedFilesFile());
+    Files.createDirectories(list.getParent());
+    Files.writeString(list, "[\"" + there + "\",\"/o/t/m=1/part-r1.parquet\"]\n"
+        + "[\"" + gone + "\",\"/o/t/m=2/part-r1.parquet\"]\n"
+        + "[\"" + there + "\",\"/o/t/m=1/part-r2\\ttab.parquet\"]\n");
+    assertThat(Compaction.replacedFiles(staging), equalTo(List.of("/o/t/m=1/part-r1.parquet", "/o/t/m=1/part-r2\ttab.parquet")));
+    assertThat(Compaction.replacedFiles(new Staging(tmp.getRoot().toString(), "none")), equalTo(List.of()));
+  }
+
   private static List<String> describe(List<Compaction.Group> groups) {
     List<String> lines = new ArrayList<>();
     for (Compaction.Group g : groups) {

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rewrites groups of a table's small Parquet files into one file each, row for row: the element is
- * (new file, the files it replaces), the output is each replaced file once its rows are all in the
- * new one. Nothing is deleted here: the caller removes the replaced files when it puts the new ones
+ * (new file, the files it replaces), the output is (new file, replaced file) for each file whose
+ * rows are all in the new one. Nothing is deleted here: the caller removes the replaced files when it puts the new ones
  * in their place (a run's commit), so a run that fails or is killed leaves the table as it was.
  *
  * <p>A file whose schema is not the table's (written by another version) stays as it is, and a group
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * it never fails a run. The new file is read back before it counts: its row count must be the sum
  * of the replaced files'.
  */
-public class CompactParquetFiles<T> extends PTransform<PCollection<KV<String, List<String>>>, PCollection<String>> {
+public class CompactParquetFiles<T>
+    extends PTransform<PCollection<KV<String, List<String>>>, PCollection<KV<String, String>>> {
   private final OutputTable<T> table;
 
   public CompactParquetFiles(OutputTable<T> table) {
@@ -41,11 +42,11 @@ public class CompactParquetFiles<T> extends PTransform<PCollection<KV<String, Li
   }
 
   @Override
-  public PCollection<String> expand(PCollection<KV<String, List<String>>> groups) {
+  public PCollection<KV<String, String>> expand(PCollection<KV<String, List<String>>> groups) {
     return groups.apply("Compact" + table.name(), ParDo.of(new CompactFn<>(table)));
   }
 
-  static final class CompactFn<T> extends DoFn<KV<String, List<String>>, String> {
+  static final class CompactFn<T> extends DoFn<KV<String, List<String>>, KV<String, String>> {
     private static final Logger LOG = LoggerFactory.getLogger(CompactParquetFiles.class);
     private final OutputTable<T> table;
     private final Counter filesReplaced = Metrics.counter(CompactParquetFiles.class, "files_replaced");
@@ -56,7 +57,7 @@ public class CompactParquetFiles<T> extends PTransform<PCollection<KV<String, Li
     }
 
     @ProcessElement
-    public void process(@Element KV<String, List<String>> group, OutputReceiver<String> out) {
+    public void process(@Element KV<String, List<String>> group, OutputReceiver<KV<String, String>> out) {
       String target = group.getKey();
       Schema schema = table.avroSchema();
       List<String> taken = new ArrayList<>();
@@ -103,7 +104,7 @@ public class CompactParquetFiles<T> extends PTransform<PCollection<KV<String, Li
         deleteQuietly(target);
         return;
       }
-      taken.forEach(out::output);
+      taken.forEach(source -> out.output(KV.of(target, source)));
     }
 
     private static long rowCount(String path) throws IOException {

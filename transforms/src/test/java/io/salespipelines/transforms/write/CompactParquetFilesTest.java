@@ -52,11 +52,11 @@ public class CompactParquetFilesTest {
     String missing = dir2.resolve("part-r2.parquet").toString();
     String target2 = dir2.resolve("part-r9-compacted.parquet").toString();
 
-    PCollection<String> replaced =
+    PCollection<KV<String, String>> replaced =
         p.apply(Create.of(KV.of(target, List.of(a, empty, other, b)), KV.of(target2, List.of(c, missing)))
                 .withCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of()))))
             .apply(new CompactParquetFiles<>(Tables.CUSTOMER_MONTHLY_SPEND));
-    PAssert.that(replaced).containsInAnyOrder(a, empty, b);
+    PAssert.that(replaced).containsInAnyOrder(KV.of(target, a), KV.of(target, empty), KV.of(target, b));
     p.run();
 
     assertThat(rows(target), equalTo(List.of("C1 1.10", "C2 2.20", "C3 0.01", "C1 9999999999999999.99", "C4 3.00")));
