@@ -2,6 +2,7 @@ package io.salespipelines.transforms.state;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.generic.GenericData;
@@ -14,6 +15,7 @@ import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.api.InitContext;
 import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.InputFile;
@@ -56,6 +58,42 @@ public final class ParquetRecords implements AutoCloseable {
       reader.close();
       throw e;
     }
+  }
+
+  /** The file's row groups, in order. */
+  public List<BlockMetaData> rowGroups() {
+    return reader.getRowGroups();
+  }
+
+  /** The Parquet schema and key-value metadata (the Avro schema's text among them) of the file. */
+  public FileMetaData fileMetaData() {
+    return reader.getFileMetaData();
+  }
+
+  /** Passes over the next row group unread; only between row groups (no record of it read yet). */
+  public void skipRowGroup() throws IOException {
+    if (leftInRowGroup != 0) {
+      throw new IllegalStateException("a row group is being read");
+    }
+    reader.skipNextRowGroup();
+  }
+
+  /** What is done with each record of a row group. */
+  public interface RecordSink {
+    void accept(GenericRecord record) throws IOException;
+  }
+
+  /** Reads the next row group whole into {@code sink}; only between row groups. Its row count. */
+  public long readRowGroup(RecordSink sink) throws IOException {
+    if (leftInRowGroup != 0) {
+      throw new IllegalStateException("a row group is being read");
+    }
+    PageReadStore pages = reader.readNextRowGroup();
+    RecordReader<GenericRecord> records = columnIO.getRecordReader(pages, materializer, FilterCompat.NOOP);
+    for (long row = 0; row < pages.getRowCount(); row++) {
+      sink.accept(records.read());
+    }
+    return pages.getRowCount();
   }
 
   /** The next record, or null after the last. */

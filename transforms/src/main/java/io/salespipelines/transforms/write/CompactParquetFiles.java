@@ -6,8 +6,8 @@ import io.salespipelines.transforms.state.ParquetRecords;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.metrics.Counter;
@@ -18,15 +18,25 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rewrites groups of a table's small Parquet files into one file each, row for row: the element is
+ * Rewrites groups of a table's small Parquet files into one file each, every row once: the element is
  * (new file, the files it replaces), the output is (new file, replaced file) for each file whose
  * rows are all in the new one. Nothing is deleted here: the caller removes the replaced files when it puts the new ones
  * in their place (a run's commit), so a run that fails or is killed leaves the table as it was.
+ *
+ * <p>A row group of at least {@value CompactFn#COPY_ROWS} rows is copied as it is, its bytes only
+ * (what an earlier compaction wrote is not decoded again at every later one); the rows of smaller
+ * row groups (a run's few rows in a partition) are written together into one new row group, through
+ * a hidden file beside the new one. So a partition's file grows by row groups of a thousand rows
+ * and more, not by one per run.
  *
  * <p>A file whose schema is not the table's (written by another version) stays as it is, and a group
  * that cannot be read or written leaves no new file and replaces nothing: compaction tidies up,
@@ -47,6 +57,10 @@ public class CompactParquetFiles<T>
   }
 
   static final class CompactFn<T> extends DoFn<KV<String, List<String>>, KV<String, String>> {
+    /** A row group this large is copied as it is; smaller ones are merged into one. */
+    static final long COPY_ROWS = 1_000;
+    private static final long ROW_GROUP_BYTES = 128L << 20;
+    private static final String AVRO_SCHEMA = "parquet.avro.schema";
     private static final Logger LOG = LoggerFactory.getLogger(CompactParquetFiles.class);
     private final OutputTable<T> table;
     private final Counter filesReplaced = Metrics.counter(CompactParquetFiles.class, "files_replaced");
@@ -59,33 +73,75 @@ public class CompactParquetFiles<T>
     @ProcessElement
     public void process(@Element KV<String, List<String>> group, OutputReceiver<KV<String, String>> out) {
       String target = group.getKey();
+      // Hidden (a leading '.'), so that no commit takes it for a data file.
+      String smallRowGroups = target.substring(0, target.lastIndexOf('/') + 1) + ".small-" + target.substring(target.lastIndexOf('/') + 1);
       Schema schema = table.avroSchema();
       List<String> taken = new ArrayList<>();
       long rows = 0;
       try {
-        ParquetTableFile<T> file = null;
+        ParquetFileWriter file = null;
+        ParquetTableFile<T> small = null;
+        MessageType parquetSchema = null;
+        String avroSchema = null;
         try {
           for (String source : group.getValue()) {
-            try (ParquetRecords reader = ParquetRecords.open(new BeamInputFile(source))) {
-              GenericRecord record = reader.read();
-              // Read with the schema it was written with: another version's file stays as it is.
-              if (record != null && !schema.equals(record.getSchema())) {
+            BeamInputFile input = new BeamInputFile(source);
+            try (ParquetRecords reader = ParquetRecords.open(input);
+                SeekableInputStream bytes = input.newStream()) {
+              FileMetaData meta = reader.fileMetaData();
+              String avro = meta.getKeyValueMetaData().get(AVRO_SCHEMA);
+              // Another version's file (another schema) stays as it is.
+              if (avro == null || !schema.equals(new Schema.Parser().parse(avro))
+                  || (parquetSchema != null && !parquetSchema.equals(meta.getSchema()))) {
                 continue;
               }
               if (file == null) {
-                file = new ParquetTableFile<>(table, target);
+                parquetSchema = meta.getSchema();
+                avroSchema = avro;
+                file = new ParquetFileWriter(ParquetTableFile.outputFile(target), parquetSchema,
+                    ParquetFileWriter.Mode.OVERWRITE, ROW_GROUP_BYTES, 0);
+                file.start();
               }
-              for (; record != null; record = reader.read()) {
-                file.writeRecord(record);
-                rows++;
+              for (BlockMetaData rowGroup : reader.rowGroups()) {
+                if (rowGroup.getRowCount() >= COPY_ROWS) {
+                  // Copied as it is, bytes only: no row decoded again at each compaction.
+                  reader.skipRowGroup();
+                  file.appendRowGroup(bytes, rowGroup, false);
+                  rows += rowGroup.getRowCount();
+                } else {
+                  if (small == null) {
+                    small = new ParquetTableFile<>(table, smallRowGroups);
+                  }
+                  ParquetTableFile<T> into = small;
+                  rows += reader.readRowGroup(into::writeRecord);
+                }
               }
               taken.add(source);
             }
           }
-        } finally {
-          if (file != null) {
-            file.close();
+          if (small != null) {
+            small.close();
+            small = null;
+            // The small row groups' rows, written together, become one row group of the new file.
+            BeamInputFile merged = new BeamInputFile(smallRowGroups);
+            try (ParquetFileReader reader = ParquetFileReader.open(merged);
+                SeekableInputStream bytes = merged.newStream()) {
+              file.appendRowGroups(bytes, reader.getRowGroups(), false);
+            }
           }
+          if (file != null) {
+            file.end(Map.of(AVRO_SCHEMA, avroSchema, "writer.model.name", "avro"));
+            file = null;
+          }
+        } finally {
+          if (small != null) {
+            small.close();
+          }
+          if (file != null) {
+            // Not a whole file: deleted below.
+            file.end(Map.of());
+          }
+          deleteQuietly(smallRowGroups);
         }
         if (taken.size() < 2) {
           // Nothing gained: the one file stays, the copy goes.

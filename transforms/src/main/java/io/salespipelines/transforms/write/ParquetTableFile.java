@@ -61,6 +61,13 @@ final class ParquetTableFile<T> implements AutoCloseable {
     writer.write(record);
   }
 
+  /** A new file at a path of any file system, as Parquet's output (for a raw {@code ParquetFileWriter}). */
+  static OutputFile outputFile(String path) throws IOException {
+    OutputStream out =
+        Channels.newOutputStream(FileSystems.create(FileSystems.matchNewResource(path, false), MimeTypes.BINARY));
+    return new StreamOutputFile(new BufferedOutputStream(out, 1 << 16));
+  }
+
   /** Streams spilled rows, segment after segment in the given order, into one new file. */
   static <T> void writeSegments(OutputTable<T> table, Coder<T> rowCoder, String path, List<SpillSegment> segments)
       throws IOException {
@@ -84,7 +91,7 @@ final class ParquetTableFile<T> implements AutoCloseable {
   }
 
   /** A file that is a stream already opened by Beam's file systems; Parquet only appends to it. */
-  private static final class StreamOutputFile implements OutputFile {
+  static final class StreamOutputFile implements OutputFile {
     private final OutputStream out;
 
     StreamOutputFile(OutputStream out) {

@@ -46,6 +46,11 @@ public class CompactParquetFilesTest {
     String empty = write(dir.resolve("part-r2.parquet"));
     String b = write(dir.resolve("part-r3.parquet"), spend("C3", "0.01"), spend("C1", "9999999999999999.99"), spend("C4", "3.00"));
     String other = otherSchema(dir.resolve("part-old.parquet"));
+    CustomerMonthlySpend[] many = new CustomerMonthlySpend[1_500];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = spend("B" + i, i + ".01");
+    }
+    String big = write(dir.resolve("part-r0.parquet"), many);
     String target = dir.resolve("part-r9-compacted.parquet").toString();
     Path dir2 = tmp.newFolder("month=7").toPath();
     String c = write(dir2.resolve("part-r1.parquet"), spend("C5", "5.00"));
@@ -53,13 +58,18 @@ public class CompactParquetFilesTest {
     String target2 = dir2.resolve("part-r9-compacted.parquet").toString();
 
     PCollection<KV<String, String>> replaced =
-        p.apply(Create.of(KV.of(target, List.of(a, empty, other, b)), KV.of(target2, List.of(c, missing)))
+        p.apply(Create.of(KV.of(target, List.of(a, big, empty, other, b)), KV.of(target2, List.of(c, missing)))
                 .withCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of()))))
             .apply(new CompactParquetFiles<>(Tables.CUSTOMER_MONTHLY_SPEND));
-    PAssert.that(replaced).containsInAnyOrder(KV.of(target, a), KV.of(target, empty), KV.of(target, b));
+    PAssert.that(replaced).containsInAnyOrder(KV.of(target, a), KV.of(target, big), KV.of(target, empty), KV.of(target, b));
     p.run();
 
-    assertThat(rows(target), equalTo(List.of("C1 1.10", "C2 2.20", "C3 0.01", "C1 9999999999999999.99", "C4 3.00")));
+    // The big file's row group copied as it is, then the small files' rows as one row group.
+    List<String> expected = new ArrayList<>(rows(big));
+    expected.addAll(List.of("C1 1.10", "C2 2.20", "C3 0.01", "C1 9999999999999999.99", "C4 3.00"));
+    assertThat(rows(target), equalTo(expected));
+    assertThat(rowGroups(target), equalTo(List.of(1_500L, 5L)));
+    assertThat(rows(target).size(), equalTo(1_505));
     assertThat("nothing is deleted here", Files.exists(Path.of(a)) && Files.exists(Path.of(b)), equalTo(true));
     assertThat(rows(other).size(), equalTo(1));
     assertThat(Files.exists(Path.of(target2)), equalTo(false));
@@ -90,6 +100,14 @@ public class CompactParquetFilesTest {
       out.write(r);
     }
     return file.toString();
+  }
+
+  private static List<Long> rowGroups(String file) throws Exception {
+    List<Long> counts = new ArrayList<>();
+    try (ParquetRecords reader = ParquetRecords.open(new BeamInputFile(file))) {
+      reader.rowGroups().forEach(g -> counts.add(g.getRowCount()));
+    }
+    return counts;
   }
 
   /** customer_id and the total of each record, in file order. */
