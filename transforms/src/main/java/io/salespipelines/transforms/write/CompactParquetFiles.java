@@ -126,6 +126,10 @@ public class CompactParquetFiles<T>
             BeamInputFile merged = new BeamInputFile(smallRowGroups);
             try (ParquetFileReader reader = ParquetFileReader.open(merged);
                 SeekableInputStream bytes = merged.newStream()) {
+              // Column chunks are copied by position in the schema: only into the same schema.
+              if (!parquetSchema.equals(reader.getFileMetaData().getSchema())) {
+                throw new IOException("the files' Parquet schema is not the one this version writes");
+              }
               file.appendRowGroups(bytes, reader.getRowGroups(), false);
             }
           }
