@@ -121,23 +121,29 @@ final class Compaction {
     return files;
   }
 
-  /** The runs that wrote these files: the longest committed run id that starts a name. */
+  /**
+   * The runs that wrote these files: the longest committed run id that follows {@code part-} and
+   * ends at a '-' or '.' of the name. Looked up per cut of the name, from the right, so that the
+   * work does not grow with the number of runs (each file against every run id would).
+   */
   static Set<String> runsOf(Collection<MatchResult.Metadata> files, Set<String> runIds) {
     Set<String> runs = new HashSet<>();
     for (MatchResult.Metadata file : files) {
-      String name = file.resourceId().getFilename();
-      String run = null;
-      for (String id : runIds) {
-        String prefix = "part-" + id;
-        boolean wrote = name.startsWith(prefix) && name.length() > prefix.length()
-            && (name.charAt(prefix.length()) == '-' || name.charAt(prefix.length()) == '.');
-        if (wrote && (run == null || id.length() > run.length())) {
-          run = id;
-        }
-      }
-      runs.add(run == null ? name : run);
+      runs.add(runOf(file.resourceId().getFilename(), runIds));
     }
     return runs;
+  }
+
+  private static String runOf(String name, Set<String> runIds) {
+    if (name.startsWith("part-")) {
+      for (int end = name.length() - 1; end > "part-".length(); end--) {
+        char c = name.charAt(end);
+        if ((c == '-' || c == '.') && runIds.contains(name.substring("part-".length(), end))) {
+          return name.substring("part-".length(), end);
+        }
+      }
+    }
+    return name;
   }
 
   /**

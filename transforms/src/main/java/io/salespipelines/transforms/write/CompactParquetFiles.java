@@ -81,6 +81,7 @@ public class CompactParquetFiles<T>
       try {
         ParquetFileWriter file = null;
         ParquetTableFile<T> small = null;
+        boolean smallWritten = false;
         MessageType parquetSchema = null;
         String avroSchema = null;
         try {
@@ -110,6 +111,7 @@ public class CompactParquetFiles<T>
                   rows += rowGroup.getRowCount();
                 } else {
                   if (small == null) {
+                    smallWritten = true;
                     small = new ParquetTableFile<>(table, smallRowGroups);
                   }
                   ParquetTableFile<T> into = small;
@@ -145,7 +147,9 @@ public class CompactParquetFiles<T>
             // Not a whole file: deleted below.
             file.end(Map.of());
           }
-          deleteQuietly(smallRowGroups);
+          if (smallWritten) {
+            deleteQuietly(smallRowGroups);
+          }
         }
         if (taken.size() < 2) {
           // Nothing gained: the one file stays, the copy goes.
