@@ -32,6 +32,14 @@ class SumTalliesOnDisk<K>
   /** Enough that a bucket of customer-months stays small whatever the shuffle buckets. */
   static final int MIN_SPILL_BUCKETS = 64;
 
+  /**
+   * Bundles the spill buckets are summed in: the Direct runner sets up every later step again for
+   * each bundle (translating it to its proto and back), and a bucket per bundle made the summing
+   * and the four steps after it 64 bundles each for every aggregate, two thirds of a small run's
+   * 1,435 bundles. A few per core keep the cores busy; memory stays one bucket's groups.
+   */
+  static final int SUM_BUNDLES = Math.max(4, Runtime.getRuntime().availableProcessors());
+
   private static final TupleTag<String> SUMMED_BUCKETS = new TupleTag<String>() {};
 
   private final int buckets;
@@ -62,7 +70,7 @@ class SumTalliesOnDisk<K>
                 "SpillByBucket",
                 new SpillByKey<KV<K, KV<BigDecimal, Long>>>(
                     kv -> Integer.toString(Math.floorMod(kv.getKey().hashCode(), n)),
-                    spillFolder, 0, SpillByKey.DEFAULT_SPILL_BUFFER_BYTES))
+                    spillFolder, SUM_BUNDLES, SpillByKey.DEFAULT_SPILL_BUFFER_BYTES))
             .apply(
                 "SumBucket",
                 ParDo.of(new SumBucketFn<>(keyedTally, groups))

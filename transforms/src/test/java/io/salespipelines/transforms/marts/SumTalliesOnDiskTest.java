@@ -2,17 +2,26 @@ package io.salespipelines.transforms.marts;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -51,7 +60,36 @@ public class SumTalliesOnDiskTest {
                 MapElements.into(TypeDescriptors.strings())
                     .via(kv -> kv.getKey() + "=" + kv.getValue().getKey() + "/" + kv.getValue().getValue())))
         .containsInAnyOrder(expected);
-    p.run().waitUntilFinish();
+    sums.apply("CountBundles", ParDo.of(new CountBundlesFn()));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
     assertThat("spill folder deleted", Files.exists(spill), equalTo(false));
+    // 64 spill buckets, summed in a few bundles: the Direct runner sets up every later step again
+    // per bundle (a bundle per bucket was two thirds of a small sales-marts run's bundles).
+    long bundles =
+        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(
+                MetricNameFilter.named(CountBundlesFn.class, "bundles")).build())
+            .getCounters().iterator().next().getCommitted();
+    assertThat(SumTalliesOnDisk.MIN_SPILL_BUCKETS, greaterThan(SumTalliesOnDisk.SUM_BUNDLES));
+    assertThat("bundles of summed groups", bundles, lessThanOrEqualTo((long) SumTalliesOnDisk.SUM_BUNDLES));
+  }
+
+  /** Counts the bundles of its input that hold elements. */
+  static class CountBundlesFn extends DoFn<KV<String, KV<BigDecimal, Long>>, Void> {
+    private final Counter bundles = Metrics.counter(CountBundlesFn.class, "bundles");
+    private transient boolean counted;
+
+    @StartBundle
+    public void start() {
+      counted = false;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, KV<BigDecimal, Long>> sum) {
+      if (!counted) {
+        bundles.inc();
+        counted = true;
+      }
+    }
   }
 }
