@@ -1,5 +1,6 @@
 package io.salespipelines.pipelines;
 
+import io.salespipelines.pipelines.run.LightJvm;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -94,7 +95,8 @@ public final class SparkJvm {
     if (Boolean.getBoolean(RELAUNCHED)) {
       return OptionalInt.empty();
     }
-    boolean spark = wantsSpark(ConfigFile.effectiveArgs(args));
+    String[] effectiveArgs = ConfigFile.effectiveArgs(args);
+    boolean spark = wantsSpark(effectiveArgs);
     boolean sparkFlagsMissing = spark && opensMissing();
     boolean pipeline = runsPipeline(args);
     List<String> inputArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -116,6 +118,9 @@ public final class SparkJvm {
     // Its JVM ends at the first OutOfMemoryError rather than hang (OutOfMemoryExit).
     Optional<String> outOfMemory =
         pipeline ? OutOfMemoryExit.toAdd(DefaultHeap.userOptions(inputArguments, System.getenv())) : Optional.empty();
+    // A light batch run's JVM compiles with C1 alone (LightJvm).
+    Optional<String> quickJit =
+        pipeline && ownJvm ? LightJvm.toAdd(args[0], Arrays.asList(effectiveArgs), inputArguments) : Optional.empty();
     if (!sparkFlagsMissing && heap.isEmpty() && classData.isEmpty()) {
       return OptionalInt.empty();
     }
@@ -129,6 +134,7 @@ public final class SparkJvm {
     jvmOptions.addAll(inputArguments);
     heap.ifPresent(jvmOptions::add);
     outOfMemory.ifPresent(jvmOptions::add);
+    quickJit.ifPresent(jvmOptions::add);
     // Always: started with -cp, the child does not get the jar manifest's Add-Opens.
     jvmOptions.addAll(jvmFlags());
     List<String> command = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.salespipelines.schemas.SqlTable;
 import io.salespipelines.transforms.common.SpillFolders;
 import io.salespipelines.transforms.jdbc.JdbcTarget;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -135,7 +136,17 @@ public abstract class BatchJob<O extends BatchRunOptions> implements Job<O> {
           "run {}: {} new input file(s) in {}, {} already processed, {} left for later, {} unreadable",
           runId, files.size(), input, skipped, listing.tooYoung.size(), listing.problems.size());
       long inputWeight = InputWeight.of(files);
-      if (LightJit.suits(inputWeight, options.getLightJitUpToMiB()) && LightJit.switchOn()) {
+      boolean light = LightJit.suits(inputWeight, options.getLightJitUpToMiB());
+      if (LightJvm.quickJitOnly(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+        if (light) {
+          LOG.info("run {}: new input of at most {} MiB: this JVM compiles with C1 alone ({}, --lightJitUpToMiB)",
+              runId, options.getLightJitUpToMiB(), LightJvm.FLAG);
+        } else {
+          // The launcher's estimate (or the user's flag) took the run for a light one: slower, not wrong.
+          LOG.warn("run {}: this JVM compiles with C1 alone ({}), though the run's new input weighs more than {} MiB;"
+              + " a long run is slower so", runId, LightJvm.FLAG, options.getLightJitUpToMiB());
+        }
+      } else if (light && LightJit.switchOn()) {
         LOG.info("run {}: new input of at most {} MiB: the JVM's optimizing JIT compiler is off for this"
             + " run (--lightJitUpToMiB)", runId, options.getLightJitUpToMiB());
       }
