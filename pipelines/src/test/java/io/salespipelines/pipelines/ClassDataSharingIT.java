@@ -47,6 +47,8 @@ public class ClassDataSharingIT {
     String next = run(cache, List.of("-Xlog:class+load=info"), salesMarts(data, "next"));
     assertThat(next, containsString("300 rows read"));
     assertThat(next, containsString(PIPELINE_CLASS + " source: shared objects file"));
+    // A light run's JVM compiles with C1 alone (LightJvm), and still maps the archive.
+    assertThat(next, containsString("this JVM compiles with C1 alone (-XX:TieredStopAtLevel=1"));
     String off = run(cache, List.of(OFF, "-Xlog:class+load=info"), salesMarts(data, "off"));
     assertThat(off, containsString("300 rows read"));
     assertThat(off, not(containsString(PIPELINE_CLASS + " source: shared objects file")));
