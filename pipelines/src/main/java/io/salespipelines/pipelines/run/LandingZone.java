@@ -95,7 +95,8 @@ public final class LandingZone {
     return listing;
   }
 
-  private static boolean hidden(String name) {
+  /** Names a run does not read: hidden files and the landing zone's own ("_manifest.csv"). */
+  static boolean hidden(String name) {
     return name.isEmpty() || name.startsWith(".") || name.startsWith("_");
   }
 

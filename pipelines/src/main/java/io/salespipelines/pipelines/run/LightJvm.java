@@ -111,10 +111,16 @@ public final class LightJvm {
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(input)) {
         for (Path entry : entries) {
           String name = entry.getFileName().toString();
-          if (name.isEmpty() || name.startsWith(".") || name.startsWith("_")) {
+          if (LandingZone.hidden(name)) {
             continue;
           }
-          BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class);
+          BasicFileAttributes attrs;
+          try {
+            attrs = Files.readAttributes(entry, BasicFileAttributes.class);
+          } catch (IOException e) {
+            // A dangling link: the run reports it (unreadable) and reads nothing from it.
+            continue;
+          }
           if (!attrs.isRegularFile()) {
             continue;
           }

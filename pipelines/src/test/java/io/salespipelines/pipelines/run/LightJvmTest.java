@@ -91,12 +91,13 @@ public class LightJvmTest {
     assertThat(decide("sales-marts", "--lightJitUpToMiB=0"), equalTo(Optional.empty()));
   }
 
-  /** Hidden names and folders are not read by the run, so they weigh nothing. */
+  /** Hidden names, folders and dangling links are not read by the run, so they weigh nothing. */
   @Test
   public void hiddenFilesAndFoldersDoNotCount() throws IOException {
     file(".big.csv", 40L << 20);
     file("_manifest.csv", 40L << 20);
     Files.createDirectories(input.resolve("processed"));
+    Files.createSymbolicLink(input.resolve("dangling.csv"), input.resolve("gone.csv"));
     assertThat(decide("sales-marts"), equalTo(Optional.of(LightJvm.FLAG)));
   }
 
