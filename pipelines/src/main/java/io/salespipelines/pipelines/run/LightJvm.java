@@ -9,7 +9,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,7 @@ public final class LightJvm {
         }
       }
     }
-    Map<String, String> options = options(args);
+    Map<String, String> options = CommandLineOptions.byName(args);
     String input = options.get("input");
     String output = options.get("output");
     long upToMiB;
@@ -163,23 +162,6 @@ public final class LightJvm {
     } catch (InvalidPathException e) {
       return false;
     }
-  }
-
-  /** {@code --name=value} options by name (the last one given); a lone {@code --flag} is "true". */
-  private static Map<String, String> options(List<String> args) {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : args) {
-      if (!arg.startsWith("--")) {
-        continue;
-      }
-      int eq = arg.indexOf('=');
-      if (eq < 0) {
-        options.put(arg.substring(2), "true");
-      } else {
-        options.put(arg.substring(2, eq), arg.substring(eq + 1));
-      }
-    }
-    return options;
   }
 
   /** {@code --lightJitUpToMiB}'s default, from the option's own annotation. */

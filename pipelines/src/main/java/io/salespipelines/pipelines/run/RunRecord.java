@@ -30,17 +30,9 @@ public final class RunRecord {
    * any URL value (a JDBC URL's password parameter, {@code user:password@host}) masked too.
    */
   public static Map<String, String> maskedOptions(List<String> args) {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (String arg : args) {
-      if (!arg.startsWith("--")) {
-        continue;
-      }
-      int eq = arg.indexOf('=');
-      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-      String value = eq < 0 ? "true" : arg.substring(eq + 1);
-      options.put(name, SECRET.matcher(name).matches() ? MASK
-          : JobOptions.withoutJsonSecrets(JdbcUrls.withoutSecrets(value)));
-    }
+    Map<String, String> options = CommandLineOptions.byName(args);
+    options.replaceAll((name, value) -> SECRET.matcher(name).matches() ? MASK
+        : JobOptions.withoutJsonSecrets(JdbcUrls.withoutSecrets(value)));
     return options;
   }
 
