@@ -30,7 +30,8 @@ public interface SalesMartsOptions extends BatchRunOptions, DatabaseOptions {
 
   @Description(
       "Hash buckets for the shuffles that bring equal keys together (duplicates, aggregates);"
-          + " raise it on a large cluster for more parallelism.")
+          + " raise it on a large cluster for more parallelism. On the Direct runner a run whose new"
+          + " input is within --readOnceUpToMiB uses at most one per core (at least 2).")
   @Default.Integer(16)
   int getShuffleBuckets();
 
