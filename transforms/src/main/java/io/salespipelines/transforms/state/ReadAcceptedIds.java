@@ -1,9 +1,7 @@
 package io.salespipelines.transforms.state;
 
-import io.salespipelines.schemas.Tables;
 import io.salespipelines.transforms.common.WhenComplete;
 import java.util.List;
-import org.apache.avro.Schema;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.Create;
@@ -50,18 +48,12 @@ public class ReadAcceptedIds extends PTransform<PBegin, PCollection<String>> {
 
   @Override
   public PCollection<String> expand(PBegin begin) {
-    Schema table = Tables.ACCEPTED_SALES.avroSchema();
-    Schema.Field id = table.getField(ID);
-    Schema projection =
-        Schema.createRecord(
-            table.getName(), table.getDoc(), table.getNamespace(), false,
-            List.of(new Schema.Field(id, id.schema())));
     PCollection<String> pattern =
         begin.apply("StateFilePattern", Create.of(filepattern).withCoder(StringUtf8Coder.of()));
     if (!after.isEmpty()) {
       pattern = pattern.apply("WhenReady", WhenComplete.of(after));
     }
-    ReadParquetFiles<String> read = new ReadParquetFiles<>(projection, r -> r.get(ID).toString(), StringUtf8Coder.of());
+    ReadParquetFiles<String> read = ReadParquetFiles.stringColumn(ID);
     return pattern
         .apply("MatchStateFiles", new MatchStateFiles())
         .apply("OpenStateFiles", FileIO.readMatches())

@@ -3,11 +3,13 @@ package io.salespipelines.transforms.state;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -21,6 +23,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -33,7 +38,12 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -48,8 +58,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * is a request. Here a file's footer is read twice: to count its row groups, and to read them.
  */
 public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.ReadableFile>, PCollection<T>> {
-  private final String columns;
-  private final SerializableFunction<GenericRecord, T> toRow;
+  private final @Nullable String columns;
+  private final @Nullable SerializableFunction<GenericRecord, T> toRow;
+  private final @Nullable String stringColumn;
   private final Coder<T> coder;
   private final @Nullable KeepIf<?, T> keepIf;
 
@@ -59,15 +70,29 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
    */
   public ReadParquetFiles(Schema columns, SerializableFunction<GenericRecord, T> toRow, Coder<T> coder) {
     // Avro's Schema is not serializable; its JSON is.
-    this(columns.toString(), toRow, coder, null);
+    this(columns.toString(), toRow, null, coder, null);
   }
 
   private ReadParquetFiles(
-      String columns, SerializableFunction<GenericRecord, T> toRow, Coder<T> coder, @Nullable KeepIf<?, T> keepIf) {
+      @Nullable String columns,
+      @Nullable SerializableFunction<GenericRecord, T> toRow,
+      @Nullable String stringColumn,
+      Coder<T> coder,
+      @Nullable KeepIf<?, T> keepIf) {
     this.columns = columns;
     this.toRow = toRow;
+    this.stringColumn = stringColumn;
     this.coder = coder;
     this.keepIf = keepIf;
+  }
+
+  /**
+   * One top-level string column, read with Parquet's column reader: a string per value and no
+   * record. For the ids of earlier runs, a million per million rows of history, the Avro record
+   * materialization was most of the read (bench/read-state.sh). A null value is no row.
+   */
+  public static ReadParquetFiles<String> stringColumn(String column) {
+    return new ReadParquetFiles<>(null, null, column, StringUtf8Coder.of(), null);
   }
 
   /**
@@ -77,12 +102,13 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
    * Direct runner bundles and commits every element).
    */
   public ReadParquetFiles<T> keeping(KeepIf<?, T> filter) {
-    return new ReadParquetFiles<>(columns, toRow, coder, filter);
+    return new ReadParquetFiles<>(columns, toRow, stringColumn, coder, filter);
   }
 
   @Override
   public PCollection<T> expand(PCollection<FileIO.ReadableFile> files) {
-    ParDo.SingleOutput<FileIO.ReadableFile, T> read = ParDo.of(new ReadRowGroupsFn<>(columns, toRow, keepIf));
+    ParDo.SingleOutput<FileIO.ReadableFile, T> read =
+        ParDo.of(new ReadRowGroupsFn<>(columns, toRow, stringColumn, keepIf));
     if (keepIf != null) {
       read = read.withSideInputs(keepIf.view());
     }
@@ -91,26 +117,34 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
 
   /** The restriction is a file's row groups by index, one row group a split. */
   static final class ReadRowGroupsFn<T> extends DoFn<FileIO.ReadableFile, T> {
-    private final String columns;
-    private final SerializableFunction<GenericRecord, T> toRow;
+    private final @Nullable String columns;
+    private final @Nullable SerializableFunction<GenericRecord, T> toRow;
+    private final @Nullable String stringColumn;
     private final @Nullable KeepIf<?, T> keepIf;
     private transient Configuration conf;
     private transient ParquetReadOptions options;
 
-    ReadRowGroupsFn(String columns, SerializableFunction<GenericRecord, T> toRow, @Nullable KeepIf<?, T> keepIf) {
+    ReadRowGroupsFn(
+        @Nullable String columns,
+        @Nullable SerializableFunction<GenericRecord, T> toRow,
+        @Nullable String stringColumn,
+        @Nullable KeepIf<?, T> keepIf) {
       this.columns = columns;
       this.toRow = toRow;
+      this.stringColumn = stringColumn;
       this.keepIf = keepIf;
     }
 
     @Setup
     public void setup() {
-      Schema schema = new Schema.Parser().parse(columns);
       // No defaults loaded: the reader's settings are Parquet's own defaults or set here.
       conf = new Configuration(false);
-      AvroReadSupport.setRequestedProjection(conf, schema);
-      // Else records keep the file's full schema (other columns null) and do not fit the rows.
-      AvroReadSupport.setAvroReadSchema(conf, schema);
+      if (columns != null) {
+        Schema schema = new Schema.Parser().parse(columns);
+        AvroReadSupport.setRequestedProjection(conf, schema);
+        // Else records keep the file's full schema (other columns null) and do not fit the rows.
+        AvroReadSupport.setAvroReadSchema(conf, schema);
+      }
       options = HadoopReadOptions.builder(conf).build();
     }
 
@@ -147,30 +181,60 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
       long first = tracker.currentRestriction().getFrom();
       try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(file), options)) {
         FileMetaData footer = reader.getFileMetaData();
-        AvroReadSupport<GenericRecord> support = new AvroReadSupport<>(GenericData.get());
-        ReadSupport.ReadContext context =
-            support.init(new InitContext(conf, ParquetRecords.asSets(footer.getKeyValueMetaData()), footer.getSchema()));
-        reader.setRequestedSchema(context.getRequestedSchema());
-        RecordMaterializer<GenericRecord> materializer =
-            support.prepareForRead(conf, footer.getKeyValueMetaData(), footer.getSchema(), context);
-        MessageColumnIO columnIO =
-            new ColumnIOFactory(footer.getCreatedBy()).getColumnIO(context.getRequestedSchema(), footer.getSchema(), true);
+        RowGroupReader<T> rows = stringColumn != null ? strings(reader, footer) : records(reader, footer);
         for (long i = 0; i < first; i++) {
           reader.skipNextRowGroup();
         }
         for (long i = first; tracker.tryClaim(i); i++) {
-          PageReadStore rowGroup = reader.readNextRowGroup();
-          RecordReader<GenericRecord> records = columnIO.getRecordReader(rowGroup, materializer, FilterCompat.NOOP);
-          for (long row = 0; row < rowGroup.getRowCount(); row++) {
-            T value = toRow.apply(records.read());
+          rows.read(reader.readNextRowGroup(), value -> {
             if (keep.test(value)) {
               c.output(value);
             }
-          }
+          });
         }
       } catch (IOException | RuntimeException e) {
         throw cannotRead(file, e);
       }
+    }
+
+    private RowGroupReader<T> records(ParquetFileReader reader, FileMetaData footer) {
+      AvroReadSupport<GenericRecord> support = new AvroReadSupport<>(GenericData.get());
+      ReadSupport.ReadContext context =
+          support.init(new InitContext(conf, ParquetRecords.asSets(footer.getKeyValueMetaData()), footer.getSchema()));
+      reader.setRequestedSchema(context.getRequestedSchema());
+      RecordMaterializer<GenericRecord> materializer =
+          support.prepareForRead(conf, footer.getKeyValueMetaData(), footer.getSchema(), context);
+      MessageColumnIO columnIO =
+          new ColumnIOFactory(footer.getCreatedBy()).getColumnIO(context.getRequestedSchema(), footer.getSchema(), true);
+      return (rowGroup, out) -> {
+        RecordReader<GenericRecord> records = columnIO.getRecordReader(rowGroup, materializer, FilterCompat.NOOP);
+        for (long row = 0; row < rowGroup.getRowCount(); row++) {
+          out.accept(toRow.apply(records.read()));
+        }
+      };
+    }
+
+    @SuppressWarnings("unchecked") // stringColumn is only set on a ReadParquetFiles<String>
+    private RowGroupReader<T> strings(ParquetFileReader reader, FileMetaData footer) {
+      MessageType fileSchema = footer.getSchema();
+      MessageType projection = new MessageType(fileSchema.getName(), fileSchema.getType(stringColumn));
+      ColumnDescriptor column = projection.getColumnDescription(new String[] {stringColumn});
+      if (column.getPrimitiveType().getPrimitiveTypeName() != PrimitiveType.PrimitiveTypeName.BINARY
+          || column.getMaxRepetitionLevel() != 0) {
+        throw new IllegalArgumentException("column " + stringColumn + " is not a string: " + column);
+      }
+      reader.setRequestedSchema(projection);
+      int present = column.getMaxDefinitionLevel();
+      return (rowGroup, out) -> {
+        ColumnReader values =
+            new ColumnReadStoreImpl(rowGroup, NO_RECORDS, projection, footer.getCreatedBy()).getColumnReader(column);
+        for (long n = values.getTotalValueCount(); n > 0; n--) {
+          if (values.getCurrentDefinitionLevel() == present) {
+            out.accept((T) values.getBinary().toStringUsingUTF8());
+          }
+          values.consume();
+        }
+      };
     }
 
     /** The job's own state cannot be skipped: a read failure fails the run, naming the file. */
@@ -178,6 +242,31 @@ public final class ReadParquetFiles<T> extends PTransform<PCollection<FileIO.Rea
       return new IOException("could not read Parquet file " + file.getMetadata().resourceId() + ": " + e, e);
     }
   }
+
+  /** Reads one row group's rows. */
+  private interface RowGroupReader<T> {
+    void read(PageReadStore rowGroup, Consumer<T> out);
+  }
+
+  /**
+   * The column reader asks the record converter for the column's converter when it is made; the
+   * values are read with {@link ColumnReader#getBinary} and never written to it.
+   */
+  private static final GroupConverter NO_RECORDS =
+      new GroupConverter() {
+        private final PrimitiveConverter column = new PrimitiveConverter() {};
+
+        @Override
+        public Converter getConverter(int fieldIndex) {
+          return column;
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void end() {}
+      };
 
   /** A matched file as Parquet's input: its length from the match, its bytes from Beam's channel. */
   static final class ChannelInputFile implements InputFile {

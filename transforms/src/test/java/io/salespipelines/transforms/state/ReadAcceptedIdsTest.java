@@ -8,8 +8,14 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
@@ -56,6 +62,39 @@ public class ReadAcceptedIdsTest {
             read.apply(new ReadAcceptedIds(dir + "/*.parquet").keeping(KeepIf.of(runIds, (ids, id) -> ids.contains(id)))))
         .containsInAnyOrder("T7", "T150");
     read.run();
+  }
+
+  /**
+   * Enough long ids that Parquet gives up its dictionary for plain pages and writes several pages:
+   * the column reader reads every value of both encodings, and what it keeps is exactly the ids.
+   */
+  @Test
+  public void readsEveryIdOfDictionaryAndPlainPages() {
+    String dir = tmp.getRoot() + "/accepted_sales";
+    List<EnrichedSale> sales = new ArrayList<>();
+    int n = 15_000;
+    Set<String> expected = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      sales.add(Sales.sale(id(i), "S1", "C1", "SP1", "2025-06-10", "1.00", "/in/a.csv", i + 2));
+      expected.add(id(i));
+    }
+    write.apply(Create.of(sales)).apply(new WriteParquetTable<>(Tables.ACCEPTED_SALES, dir, "part-r1", 1));
+    write.run().waitUntilFinish();
+
+    PCollection<String> ids = read.apply(new ReadAcceptedIds(dir + "/*.parquet"));
+    PAssert.that(ids).satisfies(all -> {
+      List<String> read = new ArrayList<>();
+      all.forEach(read::add);
+      assertThat(read.size(), equalTo(n));
+      assertThat(new HashSet<>(read), equalTo(expected));
+      return null;
+    });
+    read.run();
+  }
+
+  /** Ids of about 100 bytes (15,000 of them pass Parquet's 1 MiB dictionary), one of them not ASCII. */
+  private static String id(int i) {
+    return (i == 7_000 ? "ü" : "T") + String.format("%08d", i) + "-" + "0123456789abcdef".repeat(6);
   }
 
   @Test
