@@ -37,6 +37,9 @@ measure() {
   local name="$1"; shift
   local log="$WORK/$name.time"
   echo "running $name" >&2
+  # The copies before a run (landing files, outputs) are set-up, not the run's work: their dirty
+  # pages are written out now, not during the timed run (0.3-0.5 s of a 6-7 s added run).
+  sync
   if ! /usr/bin/time -v -o "$log" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err"; then
     echo "$name failed; see $WORK/$name.err" >&2
     tail -3 "$WORK/$name.err" >&2
