@@ -15,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -168,6 +172,30 @@ public class ParseOrderFileTest {
                 + "[ParsedOrderItem{productId=P-1, category=books, quantity=3, unitPrice=19.99}]|[]|{}|true");
     PAssert.that(r.failures()).empty();
     p.run();
+  }
+
+  /**
+   * The counters a run's progress lines read (files opened, records parsed: {@code RunProgress}),
+   * whatever the run's length: a short run prints no progress line to check them by.
+   */
+  @Test
+  public void countsTheFilesAndRecordsItReadForTheProgressLines() throws Exception {
+    String one = TestFiles.write(tmp, "orders_2025_01.json", SPEC_ORDER + "\n" + SPEC_ORDER.replace("O-1", "O-2") + "\n");
+    String two = TestFiles.write(tmp, "orders_2025_02.json", SPEC_ORDER.replace("O-1", "O-3") + "\n");
+    parse(one, two);
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertThat(counter(result, "files_read"), equalTo(2L));
+    assertThat(counter(result, "records_parsed"), equalTo(3L));
+  }
+
+  private static long counter(PipelineResult result, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(ParseOrderFile.METRICS, name)).build()).getCounters()) {
+      sum += c.getAttempted();
+    }
+    return sum;
   }
 
   @Test
