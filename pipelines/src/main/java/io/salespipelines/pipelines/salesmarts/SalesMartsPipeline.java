@@ -68,8 +68,9 @@ public final class SalesMartsPipeline {
       int rowTableShards,
       int shuffleBuckets,
       long readOnceUpToBytes) {
+    boolean direct = direct(p);
     int buckets =
-        shuffleBuckets(direct(p), run.inputWeight(), readOnceUpToBytes, shuffleBuckets,
+        shuffleBuckets(direct, run.inputWeight(), readOnceUpToBytes, shuffleBuckets,
             Runtime.getRuntime().availableProcessors());
     Staging staging = run.staging();
     String runId = run.runId();
@@ -91,7 +92,7 @@ public final class SalesMartsPipeline {
             : null;
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated;
     PCollection<DeadLetter> readDeadLetters;
-    if (direct(p) && !readsOnce(run.inputWeight(), run.inputFiles().size(), readOnceUpToBytes)) {
+    if (direct && !readsOnce(run.inputWeight(), run.inputFiles().size(), readOnceUpToBytes)) {
       // The duplicate check's passes each read the files again rather than wait for a side input
       // holding every sale: the Direct runner keeps such sales in its heap (bounded memory for
       // one big file), while Spark keeps them in its cache (on disk by default). A small run (a
@@ -136,8 +137,8 @@ public final class SalesMartsPipeline {
       overflowing = p.apply("NoneOverflowing", Create.empty(deadLetters(p)));
     }
 
-    // The Direct runner never retries a bundle, and it would shuffle every row into fixed shards.
-    boolean direct = direct(p);
+    // Each Direct bundle writes its own file: the Direct runner never retries a bundle, and it would
+    // shuffle every row into fixed shards.
     accepted.apply(
         "WriteAcceptedSales",
         new WriteParquetTable<>(
