@@ -84,11 +84,14 @@ public final class SalesMartsPipeline {
     boolean earlierRuns = hasFiles(acceptedState);
     EarlierMarts earlier = readEarlierMarts(p, run, earlierRuns);
     // The earlier ids a run may repeat are picked out as they are read: a run on top of a year of
-    // history hands the runner a few of millions of ids.
+    // history hands the runner a few of millions of ids. A state file whose ids all lie outside
+    // the run's least and greatest id is not decoded at all: ids that grow with time (a day's ids
+    // follow yesterday's) leave a day's run only the files its own ids overlap.
     EarlierKeys earlierIds =
         earlierRuns
             ? (name, after, runKeys) ->
-                p.apply(name, new ReadAcceptedIds(acceptedState).after(after).keeping(KeepIf.of(runKeys, KeySketch::mightContain)))
+                p.apply(name, new ReadAcceptedIds(acceptedState).after(after).keeping(
+                    KeepIf.of(runKeys, KeySketch::mightContain).skippingRanges(KeySketch::mightHoldBetween)))
             : null;
     WithFailures.Result<PCollection<EnrichedSale>, DeadLetter> deduplicated;
     PCollection<DeadLetter> readDeadLetters;

@@ -9,8 +9,10 @@ import java.util.Arrays;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.util.VarInt;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A Bloom filter over keys (four hashes into 2^n slots) that also remembers which slots were hit more
@@ -54,6 +56,11 @@ public final class KeySketch {
   // search over the entries. Reading every earlier run's ids against a day's sketch spent a third
   // of its time in that search. Volatile: a side input's sketch is looked up by several threads.
   private volatile long[] folded;
+  // The least and greatest key in code point order (that of their UTF-8 bytes, as Parquet's column
+  // statistics order strings): a row group of earlier ids whose range misses them holds none of
+  // these keys, and is not read (ReadAcceptedIds). Null while no key was added.
+  private @Nullable String least;
+  private @Nullable String greatest;
 
   KeySketch(int log2Slots) {
     if (log2Slots < 4 || log2Slots > 30) {
@@ -87,7 +94,16 @@ public final class KeySketch {
     return true;
   }
 
+  /**
+   * False if no sketched key lies between min and max (inclusive, in code point order): the keys
+   * of a range that misses this sketch's least and greatest key cannot be among its keys.
+   */
+  public boolean mightHoldBetween(String min, String max) {
+    return least != null && inCodePointOrder(least, max) <= 0 && inCodePointOrder(min, greatest) <= 0;
+  }
+
   void add(String key) {
+    widen(key, key);
     long h = hash(key);
     for (int i = 0; i < SLOTS_PER_KEY; i++) {
       addSlot(slot(h, i));
@@ -107,6 +123,9 @@ public final class KeySketch {
     if (other.log2Slots != log2Slots) {
       throw new IllegalArgumentException("sketches of different sizes");
     }
+    if (other.least != null) {
+      widen(other.least, other.greatest);
+    }
     if (other.seen != null) {
       densify();
       for (int i = 0; i < seen.length; i++) {
@@ -124,6 +143,37 @@ public final class KeySketch {
         append(entry);
       }
     }
+  }
+
+  private void widen(String min, String max) {
+    if (least == null || inCodePointOrder(min, least) < 0) {
+      least = min;
+    }
+    if (greatest == null || inCodePointOrder(max, greatest) > 0) {
+      greatest = max;
+    }
+  }
+
+  /**
+   * Compares strings by code point, the order of their UTF-8 bytes: String#compareTo compares
+   * UTF-16 units, which puts a supplementary character (a surrogate pair, 0xD800-0xDFFF) before
+   * 0xE000-0xFFFF, where UTF-8 puts it after.
+   */
+  static int inCodePointOrder(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return codePointRank(x) - codePointRank(y);
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  /** Moves surrogates above the other chars of 0xD800-0xFFFF, keeping the order within each. */
+  private static int codePointRank(char c) {
+    return c < 0xD800 ? c : c >= 0xE000 ? c - 0x800 : c + 0x2000;
   }
 
   private boolean seen(int slot) {
@@ -343,6 +393,11 @@ public final class KeySketch {
     public void encode(KeySketch s, OutputStream out) throws IOException {
       DataOutputStream data = new DataOutputStream(out);
       data.writeByte(s.log2Slots);
+      data.writeBoolean(s.least != null);
+      if (s.least != null) {
+        StringUtf8Coder.of().encode(s.least, data);
+        StringUtf8Coder.of().encode(s.greatest, data);
+      }
       if (s.seen != null) {
         data.writeBoolean(true);
         for (int i = 0; i < s.seen.length; i++) {
@@ -366,6 +421,10 @@ public final class KeySketch {
     public KeySketch decode(InputStream in) throws IOException {
       DataInputStream data = new DataInputStream(in);
       KeySketch s = new KeySketch(data.readUnsignedByte());
+      if (data.readBoolean()) {
+        s.least = StringUtf8Coder.of().decode(data);
+        s.greatest = StringUtf8Coder.of().decode(data);
+      }
       if (data.readBoolean()) {
         int words = Math.max(1, (1 << s.log2Slots) >>> 6);
         s.seen = new long[words];

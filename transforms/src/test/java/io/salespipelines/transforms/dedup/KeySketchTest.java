@@ -112,4 +112,36 @@ public class KeySketchTest {
     // Key 0 was added twice (repeatEvery divides 0).
     assertThat(sketch.mightRepeat("20251130-0"), equalTo(true));
   }
+
+  /**
+   * The sketch keeps its least and greatest key through partial sketches, their coder and a merge
+   * into its dense form: a range that holds none of its keys' span is ruled out, one that touches
+   * it is not. 4 parts of 20,000 keys "20251130-0" to "20251130-19999" in 2^16 slots (dense).
+   */
+  @Test
+  public void aRangeOutsideTheLeastAndGreatestKeyHoldsNoneOfThem() throws Exception {
+    KeySketch sketch = sketch(new KeySketch.Of(16), 4, 20_000, 100);
+    // In string order the least key is "20251130-0" and the greatest "20251130-9999".
+    assertThat(sketch.mightHoldBetween("20251130-0", "20251130-0"), equalTo(true));
+    assertThat(sketch.mightHoldBetween("20251130-9999", "20251131"), equalTo(true));
+    assertThat(sketch.mightHoldBetween("20251129", "20251130-"), equalTo(false));
+    assertThat(sketch.mightHoldBetween("20251130-99990", "20251131"), equalTo(false));
+    assertThat(sketch.mightHoldBetween("A", "Z"), equalTo(false));
+    assertThat(new KeySketch.Of().createAccumulator().mightHoldBetween("", "\uffff"), equalTo(false));
+  }
+
+  /**
+   * Parquet orders a string column's statistics by UTF-8 bytes, where a supplementary character
+   * (U+1F600, a surrogate pair in Java) sorts after U+FFFD; String#compareTo puts it before.
+   */
+  @Test
+  public void rangesAreInTheOrderOfUtf8Bytes() {
+    KeySketch.Of fn = new KeySketch.Of(16);
+    KeySketch sketch = fn.addInput(fn.createAccumulator(), "id-\ud83d\ude00");
+    assertThat(sketch.mightHoldBetween("id-\ufffd", "id-\ufffd"), equalTo(false));
+    assertThat(sketch.mightHoldBetween("id-\ufffd", "id-\ud83d\ude01"), equalTo(true));
+    assertThat(KeySketch.inCodePointOrder("\ud83d\ude00", "\ufffd") > 0, equalTo(true));
+    assertThat(KeySketch.inCodePointOrder("\ud7ff", "\ud83d\ude00") < 0, equalTo(true));
+    assertThat(KeySketch.inCodePointOrder("ab", "abc") < 0, equalTo(true));
+  }
 }

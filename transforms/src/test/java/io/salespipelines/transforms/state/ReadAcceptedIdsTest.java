@@ -4,6 +4,10 @@ import io.salespipelines.schemas.EnrichedSale;
 import io.salespipelines.schemas.Tables;
 import io.salespipelines.transforms.testing.Sales;
 import io.salespipelines.transforms.write.WriteParquetTable;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -62,6 +66,49 @@ public class ReadAcceptedIdsTest {
             read.apply(new ReadAcceptedIds(dir + "/*.parquet").keeping(KeepIf.of(runIds, (ids, id) -> ids.contains(id)))))
         .containsInAnyOrder("T7", "T150");
     read.run();
+  }
+
+  /**
+   * A file whose ids all lie outside the range the test allows is skipped unread (counted as such),
+   * while one that overlaps it is read and filtered row by row: the filter's answer is unchanged.
+   * Three files: T100-T199 (overlaps the run's ids), U100-U199 and A100-A199 (outside them).
+   */
+  @Test
+  public void skipsTheFilesWhoseIdRangeMissesTheRunsIds() {
+    String dir = tmp.getRoot() + "/accepted_sales";
+    for (String prefix : List.of("T", "U", "A")) {
+      List<EnrichedSale> sales = new ArrayList<>();
+      for (int i = 100; i < 200; i++) {
+        sales.add(Sales.sale(prefix + i, "S1", "C1", "SP1", "2025-06-10", "1.00", "/in/a.csv", i + 2));
+      }
+      write.apply("Run" + prefix, Create.of(sales))
+          .apply("Write" + prefix, new WriteParquetTable<>(Tables.ACCEPTED_SALES, dir, "part-" + prefix, 1));
+    }
+    write.run().waitUntilFinish();
+
+    // The run's ids span T150 to T999 (and T7 sorts between them): only the T file can hold any.
+    PCollectionView<List<String>> runIds =
+        read.apply("RunIds", Create.of("T150", "T7", "T999")).apply(View.asList());
+    KeepIf<List<String>, String> filter =
+        KeepIf.<List<String>, String>of(runIds, (ids, id) -> ids.contains(id))
+            .skippingRanges((ids, least, greatest) ->
+                ids.stream().anyMatch(id -> id.compareTo(least) >= 0 && id.compareTo(greatest) <= 0));
+    PAssert.that(read.apply(new ReadAcceptedIds(dir + "/*.parquet").keeping(filter))).containsInAnyOrder("T150");
+    PipelineResult result = read.run();
+    result.waitUntilFinish();
+    assertThat(counter(result, "row_groups_skipped"), equalTo(2L));
+    assertThat(counter(result, "row_groups_read"), equalTo(1L));
+  }
+
+  private static long counter(PipelineResult result, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c : result.metrics()
+        .queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(ReadParquetFiles.class, name)).build())
+        .getCounters()) {
+      sum += c.getAttempted();
+    }
+    return sum;
   }
 
   /**
